@@ -1,0 +1,32 @@
+# Thin wrapper over CMake. `make demo` and `make test` do all the set-up on a fresh Debian 12.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all bootstrap configure build demo test bench clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+configure: bootstrap
+	@test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j$(JOBS)
+
+# Trains a small model on the embedded Fashion-MNIST, forgets a class with SalUn and
+# prints the metrics. The catalog stays in $(BUILD)/demo.db: `$(BUILD)/shell/lethe $(BUILD)/demo.db`.
+demo: build
+	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	$(BUILD)/shell/lethe $(BUILD)/demo.db examples/quickstart.sql
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+
+bench: build
+	$(BUILD)/bench/quickstart
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,114 @@
+#pragma once
+// The SQLite catalog: datasets, models, versions, forget sets, masks, runs, metrics and
+// the blobs (weights, masks) they refer to. One file (or ":memory:"), WAL mode,
+// PRAGMA user_version = schema version with forward migrations. No torch here.
+//
+// Writes happen inside a Transaction; the engine opens exactly one per statement, after
+// all computation is done, so a statement that fails leaves the catalog untouched.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/entries.hpp"
+
+struct sqlite3;
+
+namespace lethe::catalog {
+
+class Catalog {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens or creates the catalog and migrates an older schema forward.
+  // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,
+  // is corrupt, or has a schema version newer than kSchemaVersion.
+  explicit Catalog(const std::string& path);
+  ~Catalog();
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  const std::string& path() const { return path_; }
+  int schemaVersion() const;
+
+  // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() was called.
+  class Transaction {
+   public:
+    explicit Transaction(Catalog& catalog);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+   private:
+    Catalog& catalog_;
+    bool done_ = false;
+  };
+
+  // ---- datasets ----
+  int64_t insertDataset(const DatasetEntry& entry);  // returns the new id; name must be unique
+  std::optional<DatasetEntry> findDataset(const std::string& name) const;
+  std::optional<DatasetEntry> datasetById(int64_t id) const;
+  std::vector<DatasetEntry> listDatasets() const;
+  void deleteDataset(int64_t id);
+
+  // ---- models and versions ----
+  int64_t insertModel(const ModelEntry& entry);
+  std::optional<ModelEntry> findModel(const std::string& name) const;
+  std::optional<ModelEntry> modelById(int64_t id) const;
+  std::vector<ModelEntry> listModels() const;
+  // Deletes the model, its versions, their masks and the blobs nobody else refers to.
+  void deleteModel(int64_t id);
+
+  // Stores the weights as a blob (SHA-256 computed here) and the version row.
+  // entry.weights_blob_id / sha256 / size_bytes are filled by the catalog.
+  int64_t insertVersion(const VersionEntry& entry, const Bytes& weights);
+  std::optional<VersionEntry> findVersion(int64_t model_id, int64_t version) const;
+  std::optional<VersionEntry> latestVersion(int64_t model_id) const;
+  std::optional<VersionEntry> versionById(int64_t id) const;
+  std::vector<VersionEntry> listVersions(int64_t model_id) const;
+
+  // ---- blobs ----
+  // Reads a blob back and checks its SHA-256; throws Error(Catalog) on a mismatch.
+  Bytes loadBlob(int64_t blob_id) const;
+
+  // ---- forget sets ----
+  // ids are stored in ascending order; ids_sha256 is filled by the catalog.
+  int64_t insertForgetSet(const ForgetSetEntry& entry);
+  std::optional<ForgetSetEntry> forgetSetById(int64_t id) const;
+  // An existing forget set of the same dataset with exactly these (sorted) ids.
+  std::optional<ForgetSetEntry> findForgetSet(int64_t dataset_id, const std::vector<int64_t>& sorted_ids) const;
+  std::vector<ForgetSetEntry> listForgetSets() const;  // without member ids
+
+  // ---- masks ----
+  int64_t insertMask(const MaskEntry& entry, const Bytes& mask);
+  std::optional<MaskEntry> findMask(int64_t version_id, int64_t forget_set_id, double threshold) const;
+
+  // ---- runs and metrics ----
+  int64_t insertRun(const RunEntry& entry);
+  // A run is inserted before the version it produces (the version row names its run).
+  void setRunResultVersion(int64_t run_id, int64_t version_id);
+  std::optional<RunEntry> runById(int64_t id) const;
+  std::vector<RunEntry> listRuns() const;
+  void insertMetric(int64_t run_id, const std::string& name, double value);
+  std::vector<MetricEntry> metricsForRun(int64_t run_id) const;
+  // The newest successful retrain run from this source version on this forget set.
+  std::optional<RunEntry> findRetrainRun(int64_t source_version_id, int64_t forget_set_id) const;
+
+  // SHA-256 over the schema version and every row of every table, in a fixed order.
+  // Two equal fingerprints mean the catalog's contents are identical.
+  std::string fingerprint() const;
+
+  sqlite3* handle() const { return db_; }
+
+ private:
+  void migrate();
+  std::string path_;
+  sqlite3* db_ = nullptr;
+};
+
+// Lower-case hex SHA-256 of a byte range.
+std::string sha256Hex(const void* data, size_t size);
+
+}  // namespace lethe::catalog

@@ -1,0 +1,99 @@
+#pragma once
+// Plain rows of the catalog tables. Timestamps are ISO-8601 UTC text set by the catalog.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lethe::catalog {
+
+using Bytes = std::vector<uint8_t>;
+
+struct DatasetEntry {
+  int64_t id = 0;
+  std::string name;
+  std::string kind;          // "builtin", "file" or "subset"
+  std::string format;        // "idx" (files), "" for subsets
+  std::string path;          // directory of the files ("" for subsets)
+  std::string content_hash;  // SHA-256 of the source files (or of the recipe for subsets)
+  std::optional<int64_t> parent_id;  // subsets
+  std::string recipe_json;   // subsets: {"train":5000,"test":1000,"seed":1}
+  std::vector<int64_t> train_ids;    // subsets: indices into the parent's training split
+  std::vector<int64_t> test_ids;     // subsets: indices into the parent's test split
+  int64_t num_train = 0;
+  int64_t num_test = 0;
+  std::vector<std::string> class_names;  // num_classes = class_names.size()
+  int64_t channels = 1;
+  int64_t height = 28;
+  int64_t width = 28;
+  std::string created_at;
+};
+
+struct ModelEntry {
+  int64_t id = 0;
+  std::string name;
+  int64_t dataset_id = 0;
+  std::string dataset_name;  // kept so an error can name a dataset that was dropped
+  std::string arch;
+  std::string recipe_json;   // the training options, resolved (OptionValues::toJson)
+  std::string created_at;
+};
+
+struct VersionEntry {
+  int64_t id = 0;
+  int64_t model_id = 0;
+  int64_t version = 1;
+  std::optional<int64_t> parent_version_id;
+  std::optional<int64_t> run_id;   // the run that produced it
+  int64_t weights_blob_id = 0;     // filled by insertVersion
+  std::string sha256;              // filled by insertVersion
+  int64_t size_bytes = 0;          // filled by insertVersion
+  std::string note;                // e.g. "trained", "salun on forget set 3"
+  std::string created_at;
+};
+
+struct ForgetSetEntry {
+  int64_t id = 0;
+  int64_t dataset_id = 0;
+  std::string kind;          // "class", "random", "samples"
+  std::string description;   // e.g. "CLASS 'Sneaker'", "RANDOM 10 PERCENT SEED 1"
+  std::vector<int64_t> classes;  // class-wise targets: the class indices
+  std::vector<int64_t> ids;  // sorted training indices (empty in list results)
+  int64_t size = 0;
+  std::string ids_sha256;    // filled by insertForgetSet
+  std::string created_at;
+};
+
+struct MaskEntry {
+  int64_t id = 0;
+  int64_t version_id = 0;
+  int64_t forget_set_id = 0;
+  double threshold = 0.5;
+  int64_t blob_id = 0;       // filled by insertMask
+  std::string sha256;        // filled by insertMask
+  std::string created_at;
+};
+
+struct RunEntry {
+  int64_t id = 0;
+  std::string kind;          // "train", "forget", "evaluate"
+  std::string statement;     // the statement text as written
+  std::string plan;          // the rendered plan
+  std::optional<int64_t> model_id;
+  std::optional<int64_t> source_version_id;
+  std::optional<int64_t> result_version_id;
+  std::optional<int64_t> forget_set_id;
+  std::string method;        // forget runs; "" otherwise
+  std::string options_json;  // resolved options
+  std::string status = "ok"; // only successful runs are committed
+  double seconds = 0.0;
+  std::string started_at;
+};
+
+struct MetricEntry {
+  int64_t run_id = 0;
+  std::string name;
+  double value = 0.0;
+};
+
+}  // namespace lethe::catalog

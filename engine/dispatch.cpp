@@ -1,0 +1,28 @@
+// Statement kind -> runner. EXPLAIN re-dispatches its inner statement in explain mode.
+#include "common/error.hpp"
+#include "engine/session.hpp"
+
+namespace lethe::engine {
+
+Result runStatement(Session& session, const ast::Statement& statement) {
+  switch (statement.kind) {
+    case ast::StatementKind::CreateDataset: return runCreateDataset(session, statement.as<ast::CreateDatasetInfo>());
+    case ast::StatementKind::CreateModel: return runCreateModel(session, statement.as<ast::CreateModelInfo>());
+    case ast::StatementKind::Forget: return runForget(session, statement.as<ast::ForgetInfo>());
+    case ast::StatementKind::EvaluateModel: return runEvaluate(session, statement.as<ast::EvaluateModelInfo>());
+    case ast::StatementKind::Show: return runShow(session, statement.as<ast::ShowInfo>());
+    case ast::StatementKind::Describe: return runDescribe(session, statement.as<ast::DescribeInfo>());
+    case ast::StatementKind::Drop: return runDrop(session, statement.as<ast::DropInfo>());
+    case ast::StatementKind::Set: return runSet(session, statement.as<ast::SetInfo>());
+    case ast::StatementKind::Explain: {
+      const auto& info = statement.as<ast::ExplainInfo>();
+      if (session.explain != ExplainMode::None) throw Error(ErrorKind::Binder, "EXPLAIN cannot be nested");
+      Session inner{session.catalog, session.settings, session.context, *info.inner,
+                    info.analyze ? ExplainMode::Analyze : ExplainMode::Explain};
+      return runStatement(inner, *info.inner);
+    }
+  }
+  throw Error(ErrorKind::Execution, "unsupported statement");
+}
+
+}  // namespace lethe::engine

@@ -1,0 +1,61 @@
+// CREATE MODEL: train from scratch, then store model, version 1, run and metrics at once.
+#include "engine/session.hpp"
+
+namespace lethe::engine {
+
+Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
+  auto bound = session.binder().bindCreateModel(info);
+  if (bound.skip) return statusResult("model " + info.name.text + " already exists, skipped");
+  auto plan = planner::planCreateModel(bound);
+  if (session.explain == ExplainMode::Explain) return planResult(plan);
+
+  exec::TrainRequest request;
+  request.dataset = bound.dataset.source;
+  request.arch = bound.arch;
+  request.recipe = bound.recipe;
+  const exec::TrainOutcome trained = exec::train(request, session.context);
+  plan.find(planner::OperatorKind::Train)->seconds = trained.seconds;
+
+  const auto start = std::chrono::steady_clock::now();
+  catalog::Catalog::Transaction transaction(session.catalog);
+  catalog::ModelEntry model;
+  model.name = bound.name;
+  model.dataset_id = bound.dataset.entry.id;
+  model.dataset_name = bound.dataset.entry.name;
+  model.arch = bound.arch;
+  model.recipe_json = bound.recipe.toJson();
+  model.id = session.catalog.insertModel(model);
+
+  catalog::RunEntry run;
+  run.kind = "train";
+  run.statement = session.statement.text;
+  run.plan = renderPlan(plan);
+  run.model_id = model.id;
+  run.options_json = model.recipe_json;
+  run.seconds = trained.seconds;
+  run.id = session.catalog.insertRun(run);
+
+  catalog::VersionEntry version;
+  version.model_id = model.id;
+  version.version = 1;
+  version.run_id = run.id;
+  version.note = "trained " + bound.arch + " on " + bound.dataset.entry.name;
+  const int64_t version_id = session.catalog.insertVersion(version, trained.weights);
+  session.catalog.setRunResultVersion(run.id, version_id);
+  for (const auto& [name, value] : trained.metrics) session.catalog.insertMetric(run.id, name, value);
+  transaction.commit();
+  plan.nodes.back().seconds = secondsSince(start);
+  if (session.explain == ExplainMode::Analyze) return planResult(plan);
+
+  Result result;
+  result.setColumns({"model", "arch", "dataset", "parameters", "epochs", "train_acc", "test_acc", "images_per_s", "seconds"});
+  auto metric = [&](const std::string& name) {
+    auto it = trained.metrics.find(name);
+    return it == trained.metrics.end() ? Value() : Value(it->second);
+  };
+  result.addRow({bound.name + "@1", bound.arch, bound.dataset.entry.name, trained.parameters, bound.recipe.integer("epochs"),
+                 metric("train_acc"), metric("test_acc"), trained.images_per_second, trained.seconds});
+  return result;
+}
+
+}  // namespace lethe::engine

@@ -1,0 +1,109 @@
+// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n: property/value tables.
+#include "common/error.hpp"
+#include "common/strings.hpp"
+#include "common/suggest.hpp"
+#include "engine/session.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::engine {
+
+namespace {
+
+Result properties() {
+  Result r;
+  r.setColumns({"property", "value"});
+  return r;
+}
+
+Result describeDataset(Session& session, const ast::Name& name) {
+  const auto bound = session.binder().bindDataset(name);
+  const auto& d = bound.entry;
+  Result r = properties();
+  r.addRow({"name", d.name});
+  r.addRow({"kind", d.kind});
+  if (!d.path.empty()) r.addRow({"path", d.path});
+  if (!d.format.empty()) r.addRow({"format", d.format});
+  if (d.parent_id) r.addRow({"subset recipe", d.recipe_json});
+  r.addRow({"train rows", d.num_train});
+  r.addRow({"test rows", d.num_test});
+  r.addRow({"shape", std::to_string(d.channels) + "x" + std::to_string(d.height) + "x" + std::to_string(d.width)});
+  r.addRow({"classes", join(d.class_names)});
+  r.addRow({"content sha256", d.content_hash});
+  r.addRow({"created", d.created_at});
+  return r;
+}
+
+Result describeModel(Session& session, const ast::ModelRef& ref) {
+  const auto bound = session.binder().bindModel(ref);
+  const auto& v = bound.version;
+  Result r = properties();
+  r.addRow({"model", bound.display()});
+  r.addRow({"arch", bound.model.arch});
+  r.addRow({"dataset", bound.dataset.entry.name});
+  r.addRow({"parameters", exec::parameterCount(bound.model.arch, bound.dataset.source)});
+  r.addRow({"versions", static_cast<int64_t>(session.catalog.listVersions(bound.model.id).size())});
+  r.addRow({"recipe", bound.model.recipe_json});
+  r.addRow({"note", v.note});
+  if (v.run_id) r.addRow({"produced by run", *v.run_id});
+  if (v.parent_version_id) {
+    if (auto parent = session.catalog.versionById(*v.parent_version_id)) {
+      auto owner = session.catalog.modelById(parent->model_id);
+      r.addRow({"parent", (owner ? owner->name : std::string("?")) + "@" + std::to_string(parent->version)});
+    }
+  }
+  r.addRow({"weights sha256", v.sha256});
+  r.addRow({"weights bytes", v.size_bytes});
+  r.addRow({"created", v.created_at});
+  if (v.run_id) {
+    for (const auto& m : session.catalog.metricsForRun(*v.run_id)) r.addRow({"metric " + m.name, m.value});
+  }
+  return r;
+}
+
+Result describeMethod(const ast::Name& name) {
+  const auto* method = registry::findMethod(lower(name.text));
+  if (!method) throw Error(ErrorKind::Binder, unknownNameMessage("method", name.text, registry::methodNames()) + planner::at(name.pos));
+  Result r;
+  r.setColumns({"option", "type", "default", "min", "max", "description"});
+  if (method->takes_threshold)
+    r.addRow({"THRESHOLD", "real", *method->default_threshold, 0.0, 1.0, "fraction of weights kept salient (the mask)"});
+  for (const auto& o : method->options) {
+    r.addRow({o.name, optionTypeName(o.type), formatOptionValue(o.default_value), o.min ? Value(*o.min) : Value(),
+              o.max ? Value(*o.max) : Value(), o.help});
+  }
+  return r;
+}
+
+Result describeRun(Session& session, int64_t id, const ast::SourcePos& pos) {
+  auto run = session.catalog.runById(id);
+  if (!run) throw Error(ErrorKind::Binder, "there is no run " + std::to_string(id) + planner::at(pos));
+  Result r = properties();
+  r.addRow({"run", run->id});
+  r.addRow({"kind", run->kind});
+  r.addRow({"statement", run->statement});
+  if (!run->method.empty()) r.addRow({"method", run->method});
+  if (!run->options_json.empty()) r.addRow({"options", run->options_json});
+  if (run->forget_set_id) r.addRow({"forget set", *run->forget_set_id});
+  r.addRow({"status", run->status});
+  r.addRow({"seconds", run->seconds});
+  r.addRow({"started", run->started_at});
+  r.addRow({"plan", run->plan});
+  for (const auto& m : session.catalog.metricsForRun(run->id)) r.addRow({"metric " + m.name, m.value});
+  return r;
+}
+
+}  // namespace
+
+Result runDescribe(Session& session, const ast::DescribeInfo& info) {
+  if (session.explain != ExplainMode::None) return planResult(planner::planSingle(planner::OperatorKind::CatalogRead, "DESCRIBE"));
+  using What = ast::DescribeInfo::What;
+  switch (info.what) {
+    case What::Dataset: return describeDataset(session, info.model.name);
+    case What::Model: return describeModel(session, info.model);
+    case What::Method: return describeMethod(info.model.name);
+    case What::Run: return describeRun(session, info.run_id, info.pos);
+  }
+  return Result();
+}
+
+}  // namespace lethe::engine

@@ -1,0 +1,119 @@
+// SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS.
+#include "engine/session.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::engine {
+
+namespace {
+
+Value optional(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(); }
+
+std::string shape(const catalog::DatasetEntry& d) {
+  return std::to_string(d.channels) + "x" + std::to_string(d.height) + "x" + std::to_string(d.width);
+}
+
+Result showDatasets(const catalog::Catalog& catalog) {
+  Result r;
+  r.setColumns({"name", "kind", "train", "test", "classes", "shape", "source"});
+  for (const auto& d : catalog.listDatasets()) {
+    std::string source = d.path;
+    if (d.kind == "subset") {
+      auto parent = d.parent_id ? catalog.datasetById(*d.parent_id) : std::nullopt;
+      source = "subset of " + (parent ? parent->name : std::string("(dropped)"));
+    }
+    r.addRow({d.name, d.kind, d.num_train, d.num_test, static_cast<int64_t>(d.class_names.size()), shape(d), source});
+  }
+  return r;
+}
+
+Result showModels(const catalog::Catalog& catalog) {
+  Result r;
+  r.setColumns({"name", "arch", "dataset", "versions", "latest", "created"});
+  for (const auto& m : catalog.listModels()) {
+    const auto versions = catalog.listVersions(m.id);
+    const std::string dataset = catalog.datasetById(m.dataset_id) ? m.dataset_name : m.dataset_name + " (dropped)";
+    r.addRow({m.name, m.arch, dataset, static_cast<int64_t>(versions.size()),
+              versions.empty() ? Value() : Value(versions.back().version), m.created_at});
+  }
+  return r;
+}
+
+Result showVersions(const planner::Binder& binder, const catalog::Catalog& catalog, const ast::Name& name) {
+  const auto model = binder.findModel(name);
+  Result r;
+  r.setColumns({"version", "parent", "run", "note", "sha256", "bytes", "created"});
+  for (const auto& v : catalog.listVersions(model.id)) {
+    Value parent;
+    if (v.parent_version_id) {
+      if (auto p = catalog.versionById(*v.parent_version_id)) {
+        auto owner = catalog.modelById(p->model_id);
+        parent = (owner ? owner->name : std::string("?")) + "@" + std::to_string(p->version);
+      }
+    }
+    r.addRow({v.version, parent, optional(v.run_id), v.note, v.sha256.substr(0, 12), v.size_bytes, v.created_at});
+  }
+  return r;
+}
+
+Result showRuns(const catalog::Catalog& catalog) {
+  Result r;
+  r.setColumns({"run", "kind", "model", "method", "forget_set", "status", "seconds", "started"});
+  for (const auto& run : catalog.listRuns()) {
+    Value model;
+    if (run.model_id) {
+      auto m = catalog.modelById(*run.model_id);
+      model = m ? m->name : std::string("(dropped)");
+      if (m && run.result_version_id)
+        if (auto v = catalog.versionById(*run.result_version_id)) model = m->name + "@" + std::to_string(v->version);
+    }
+    r.addRow({run.id, run.kind, model, run.method.empty() ? Value() : Value(run.method), optional(run.forget_set_id),
+              run.status, run.seconds, run.started_at});
+  }
+  return r;
+}
+
+Result showForgetSets(const catalog::Catalog& catalog) {
+  Result r;
+  r.setColumns({"id", "dataset", "kind", "target", "size", "created"});
+  for (const auto& f : catalog.listForgetSets()) {
+    auto d = catalog.datasetById(f.dataset_id);
+    r.addRow({f.id, d ? d->name : std::string("(dropped)"), f.kind, f.description, f.size, f.created_at});
+  }
+  return r;
+}
+
+Result showMethods() {
+  Result r;
+  r.setColumns({"method", "threshold", "description"});
+  for (const auto& m : registry::methods())
+    r.addRow({m.name, m.default_threshold ? Value(*m.default_threshold) : Value(), m.help});
+  return r;
+}
+
+template <class Spec>
+Result showNamed(const std::vector<Spec>& specs, const std::string& column) {
+  Result r;
+  r.setColumns({column, "description"});
+  for (const auto& s : specs) r.addRow({s.name, s.help});
+  return r;
+}
+
+}  // namespace
+
+Result runShow(Session& session, const ast::ShowInfo& info) {
+  if (session.explain != ExplainMode::None) return planResult(planner::planSingle(planner::OperatorKind::CatalogRead, "SHOW"));
+  using What = ast::ShowInfo::What;
+  switch (info.what) {
+    case What::Datasets: return showDatasets(session.catalog);
+    case What::Models: return showModels(session.catalog);
+    case What::Versions: return showVersions(session.binder(), session.catalog, info.of);
+    case What::Runs: return showRuns(session.catalog);
+    case What::ForgetSets: return showForgetSets(session.catalog);
+    case What::Methods: return showMethods();
+    case What::Metrics: return showNamed(registry::metrics(), "metric");
+    case What::Archs: return showNamed(registry::archs(), "arch");
+  }
+  return Result();
+}
+
+}  // namespace lethe::engine

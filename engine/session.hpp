@@ -1,0 +1,58 @@
+#pragma once
+// What every statement runner gets: the catalog, the connection's settings and the
+// execution context handed to the operators. Internal to engine/.
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "catalog/catalog.hpp"
+#include "executors/api.hpp"
+#include "grammar/ast.hpp"
+#include "lethe/lethe.hpp"
+#include "planner/binder.hpp"
+#include "planner/plan.hpp"
+
+namespace lethe::engine {
+
+// SET device / threads / seed.
+struct Settings {
+  std::string device = "auto";
+  int threads = 0;  // 0 = hardware concurrency
+  std::optional<int64_t> seed;
+};
+
+enum class ExplainMode { None, Explain, Analyze };
+
+struct Session {
+  catalog::Catalog& catalog;
+  Settings& settings;
+  exec::ExecutionContext context;
+  const ast::Statement& statement;  // the statement being run (for run records)
+  ExplainMode explain = ExplainMode::None;
+
+  planner::Binder binder() const;
+};
+
+// Runners: one per statement stem (engine/run_<stem>.cpp).
+Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info);
+Result runCreateModel(Session& session, const ast::CreateModelInfo& info);
+Result runForget(Session& session, const ast::ForgetInfo& info);
+Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info);
+Result runShow(Session& session, const ast::ShowInfo& info);
+Result runDescribe(Session& session, const ast::DescribeInfo& info);
+Result runDrop(Session& session, const ast::DropInfo& info);
+Result runSet(Session& session, const ast::SetInfo& info);
+
+// Dispatch on the statement kind (engine/dispatch.cpp), EXPLAIN included.
+Result runStatement(Session& session, const ast::Statement& statement);
+
+// Shared result shapes (engine/results.cpp).
+Result planResult(const planner::LogicalPlan& plan);
+Result statusResult(const std::string& message);
+std::string renderPlan(const planner::LogicalPlan& plan);
+// Seconds since `start` (steady clock).
+double secondsSince(const std::chrono::steady_clock::time_point& start);
+
+}  // namespace lethe::engine

@@ -1,0 +1,91 @@
+// FORGET: load θ_o, obtain the saliency mask (computed or reused), run the method, evaluate
+// the result. Mask, unlearning and evaluation are timed separately (RTE counts mask + unlearn).
+#include <chrono>
+#include <optional>
+
+#include "common/error.hpp"
+#include "executors/api.hpp"
+#include "executors/methods.hpp"
+#include "executors/metrics.hpp"
+#include "executors/saliency.hpp"
+#include "executors/unlearn_common.hpp"
+#include "ml/classifier.hpp"
+#include "ml/dataset.hpp"
+#include "ml/device.hpp"
+
+namespace lethe::exec {
+
+namespace {
+
+class Stopwatch {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+std::shared_ptr<ml::Classifier> loadOriginalModel(const ForgetRequest& request, const torch::Device& device) {
+  const ml::InputShape shape{request.dataset.channels, request.dataset.height, request.dataset.width,
+                             request.dataset.num_classes};
+  std::shared_ptr<ml::Classifier> model = ml::makeClassifier(request.arch, shape);
+  ml::loadWeights(*model, request.weights);
+  model->to(device);
+  model->eval();
+  return model;
+}
+
+// The mask the method runs under: a stored one when the request carries it, else a fresh one
+// when a threshold is given, else none.
+std::optional<SaliencyMask> obtainMask(const ForgetRequest& request, ml::Classifier& model, const ml::Dataset& data,
+                                       const EvaluationSets& sets, const torch::Device& device,
+                                       const ExecutionContext& context, ForgetOutcome& outcome) {
+  Stopwatch watch;
+  std::optional<SaliencyMask> mask;
+  if (request.mask) {
+    mask = deserializeMask(*request.mask, model, device);
+    outcome.mask = request.mask;
+  } else if (request.threshold) {
+    mask = computeSaliencyMask(model, data.train, sets.forget, *request.threshold,
+                               unlearnBatchSize(request.options), device, context);
+    outcome.mask = serializeMask(*mask);
+    outcome.mask_computed = true;
+  }
+  outcome.mask_seconds = watch.seconds();
+  return mask;
+}
+
+}  // namespace
+
+ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& context) {
+  // Checked before any data is loaded, so a bad name fails fast.
+  const MethodImplementation& method = requireMethodImplementation(request.method);
+  if (request.forget.ids.empty()) throw Error(ErrorKind::Execution, "the forget set is empty");
+
+  const torch::Device device = ml::resolveDevice(context.device);
+  setThreads(context.threads);
+  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  const std::shared_ptr<ml::Classifier> model = loadOriginalModel(request, device);
+  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+
+  ForgetOutcome outcome;
+  const std::optional<SaliencyMask> mask = obtainMask(request, *model, *data, sets, device, context, outcome);
+
+  Stopwatch unlearn_watch;
+  const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, mask ? &*mask : nullptr,
+                           device, context};
+  method.run(input);
+  outcome.unlearn_seconds = unlearn_watch.seconds();
+
+  Stopwatch evaluate_watch;
+  if (!request.metrics.empty()) outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device);
+  outcome.evaluate_seconds = evaluate_watch.seconds();
+
+  model->to(torch::kCPU);
+  outcome.weights = ml::saveWeights(*model);
+  return outcome;
+}
+
+}  // namespace lethe::exec

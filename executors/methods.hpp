@@ -1,0 +1,51 @@
+#pragma once
+// The unlearning methods by name. Adding a method is one file (executors/unlearn_<name>.cpp)
+// plus one row in methods.cpp; planner/registry.cpp describes its options for the binder.
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "executors/api.hpp"
+#include "executors/saliency.hpp"
+#include "ml/classifier.hpp"
+#include "ml/dataset.hpp"
+
+namespace lethe::exec {
+
+// Everything a method sees. The model arrives holding θ_o on `device`; the method leaves θ_u
+// in it.
+struct UnlearnInput {
+  ml::Classifier& model;
+  const ml::Dataset& data;
+  const ForgetRequest& request;  // dataset source, architecture, original recipe, method options
+  torch::Tensor forget_ids;      // D_f: training indices (int64, CPU)
+  torch::Tensor retain_ids;      // D_r: the other training indices
+  const SaliencyMask* mask;      // null when the run has no saliency mask
+  torch::Device device;
+  const ExecutionContext& context;
+
+  const OptionValues& options() const { return request.options; }
+  // The method's `seed` option, else the engine-wide seed.
+  uint64_t seed() const;
+};
+
+using UnlearnFunction = std::function<void(const UnlearnInput&)>;
+
+struct MethodImplementation {
+  std::string name;
+  UnlearnFunction run;
+};
+
+const std::vector<MethodImplementation>& methodImplementations();
+// Null when no method of that name exists.
+const MethodImplementation* findMethodImplementation(const std::string& name);
+// The named method; Error(Execution) naming the closest known method for an unknown name.
+const MethodImplementation& requireMethodImplementation(const std::string& name);
+
+// The implementations, one file each.
+void unlearnRetrain(const UnlearnInput& input);  // unlearn_retrain.cpp
+void unlearnSalun(const UnlearnInput& input);    // unlearn_salun.cpp
+
+}  // namespace lethe::exec

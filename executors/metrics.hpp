@@ -1,0 +1,40 @@
+#pragma once
+// Classification metrics over a model and a dataset (METHODS.md, "Classification metrics").
+// Internal to executors/: FORGET evaluates its result with these, EVALUATE MODEL too.
+#include <torch/torch.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "executors/api.hpp"
+#include "ml/classifier.hpp"
+#include "ml/dataset.hpp"
+
+namespace lethe::exec {
+
+// The index sets the metrics are defined on.
+struct EvaluationSets {
+  torch::Tensor forget;  // D_f: training indices (int64), may be empty
+  torch::Tensor retain;  // D_r: training indices not in D_f
+  torch::Tensor test;    // D_t: test indices, without the forgotten classes (class-wise)
+};
+EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* forget);
+
+// Computes the requested metrics among "ua", "ra", "ta", "mia" (percent). Others are ignored
+// (the engine fills "rte" and "gap"). Throws Error(Execution) when a metric needs a forget set
+// and none is given.
+std::map<std::string, double> computeMetrics(ml::Classifier& model, const ml::Dataset& data,
+                                             const EvaluationSets& sets,
+                                             const std::vector<std::string>& metrics,
+                                             const torch::Device& device);
+
+// MIA-efficacy (percent): an RBF C-SVC (libsvm, C = 3, gamma = 1, no scaling) is trained on
+// `member` features labelled 1 against `nonmember` features labelled 0; returns
+// 100 × the fraction of `target` rows predicted non-member. Feature tensors: float [n, f], CPU.
+double miaEfficacy(const torch::Tensor& member, const torch::Tensor& nonmember, const torch::Tensor& target);
+
+// Softmax probability of the true label, as a float [n, 1] feature column.
+torch::Tensor confidenceFeature(const torch::Tensor& probabilities, const torch::Tensor& labels);
+
+}  // namespace lethe::exec

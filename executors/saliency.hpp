@@ -1,0 +1,41 @@
+#pragma once
+// The SalUn weight-saliency mask (METHODS.md, "Saliency mask").
+#include <torch/torch.h>
+
+#include <vector>
+
+#include "executors/api.hpp"
+#include "ml/classifier.hpp"
+#include "ml/dataset.hpp"
+
+namespace lethe::exec {
+
+// One float mask tensor (0 or 1) per trainable parameter, in model->parameters() order.
+using SaliencyMask = std::vector<torch::Tensor>;
+
+// Eval mode, one pass over D_f with loss = -CE, gradients summed over batches, |sum|, one
+// global top-k over all parameters with k = round(threshold × total).
+SaliencyMask computeSaliencyMask(ml::Classifier& model, const ml::Split& train, const torch::Tensor& forget_ids,
+                                 double threshold, int64_t batch_size, const torch::Device& device,
+                                 const ExecutionContext& context);
+
+Bytes serializeMask(const SaliencyMask& mask);
+// Throws Error(Execution) when the stored mask does not fit the model's parameters.
+SaliencyMask deserializeMask(const Bytes& bytes, ml::Classifier& model, const torch::Device& device);
+
+// Restricts SGD updates to the salient weights: call maskGradients() after backward() and
+// restoreFrozen() after optimizer.step(). restoreFrozen resets masked-out coordinates to θ_o and
+// zeroes their momentum, so weight decay and momentum cannot move "frozen" weights.
+class MaskedUpdate {
+ public:
+  MaskedUpdate(ml::Classifier& model, SaliencyMask mask);
+  void maskGradients();
+  void restoreFrozen(torch::optim::SGD& optimizer);
+
+ private:
+  std::vector<torch::Tensor> parameters_;
+  std::vector<torch::Tensor> start_values_;
+  SaliencyMask mask_;
+};
+
+}  // namespace lethe::exec

@@ -1,0 +1,38 @@
+#include "executors/unlearn_common.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+
+namespace lethe::exec {
+
+torch::optim::SGDOptions unlearnSgdOptions(const OptionValues& options) {
+  return torch::optim::SGDOptions(options.realOr("lr", 0.013))
+      .momentum(options.realOr("momentum", 0.9))
+      .weight_decay(options.realOr("weight_decay", 5e-4));
+}
+
+int64_t unlearnBatchSize(const OptionValues& options) { return options.integerOr("batch_size", 256); }
+
+ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer) {
+  if (!update) return {};
+  return {[update] { update->maskGradients(); }, [update, &optimizer] { update->restoreFrozen(optimizer); }};
+}
+
+uint64_t passSeed(uint64_t seed, int64_t epoch, int pass) {
+  // splitmix64 finaliser over the combined inputs: nearby seeds give unrelated shuffles.
+  uint64_t z = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(epoch) * 4 + static_cast<uint64_t>(pass);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+ml::BatchLoss randomLabelLoss(uint64_t seed) {
+  auto generator = std::make_shared<at::Generator>(at::make_generator<at::CPUGeneratorImpl>(seed));
+  return [generator](const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor&) {
+    // The class count is the model's output width; labels only lend their length and device.
+    const torch::Tensor random =
+        torch::randint(0, logits.size(1), {labels.size(0)}, *generator, torch::TensorOptions(torch::kLong));
+    return torch::nn::functional::cross_entropy(logits, random.to(logits.device()));
+  };
+}
+
+}  // namespace lethe::exec

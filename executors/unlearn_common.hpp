@@ -1,0 +1,37 @@
+#pragma once
+// Pieces the iterative unlearning methods share (METHODS.md, "Common setup"): SGD with the
+// method's constant learning rate, momentum and weight decay; the saliency mask wired into
+// the step hooks; reproducible per-epoch shuffles; random-label losses.
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "common/options.hpp"
+#include "executors/methods.hpp"
+#include "executors/saliency.hpp"
+#include "ml/training.hpp"
+
+namespace lethe::exec {
+
+// lr, momentum, weight_decay from the method's options (METHODS.md defaults when absent).
+torch::optim::SGDOptions unlearnSgdOptions(const OptionValues& options);
+
+// The method's batch_size option (256 when absent).
+int64_t unlearnBatchSize(const OptionValues& options);
+
+// Hooks that keep updates inside the mask; empty hooks when `update` is null.
+ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer);
+
+// A distinct, reproducible shuffle seed for each (epoch, pass) of a run.
+uint64_t passSeed(uint64_t seed, int64_t epoch, int pass);
+
+// Cross-entropy against labels drawn uniformly from [0, classes) afresh for every batch,
+// from a generator seeded once, so a run's label sequence is reproducible.
+ml::BatchLoss randomLabelLoss(uint64_t seed);
+
+// Random labelling (RL): each epoch one pass over D_f with random labels, then one pass over
+// D_r with the true labels, under one SGD optimizer. Applies input.mask when present.
+void randomLabelling(const UnlearnInput& input, const std::string& op_name);
+
+}  // namespace lethe::exec

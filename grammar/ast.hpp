@@ -1,0 +1,179 @@
+#pragma once
+// The Lethe AST: what the parser produces and the binder consumes.
+// One payload struct per statement kind (CreateDatasetInfo, ForgetInfo, ...) travels
+// from grammar/transform_<stem>.cpp to planner/bind_<stem>.cpp. No ANTLR types here.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lethe::ast {
+
+// 1-based line, 1-based column of the first character of a token.
+struct SourcePos {
+  size_t line = 0;
+  size_t column = 0;
+};
+
+// An identifier as written (quotes removed) and where it stood.
+struct Name {
+  std::string text;
+  SourcePos pos;
+};
+
+// A literal or bare word on the right of `option = value`.
+struct Value {
+  enum class Kind { Integer, Real, String, Word, Boolean, List };
+  Kind kind = Kind::Integer;
+  int64_t integer = 0;            // Integer
+  double real = 0.0;              // Real (Integer values also fill this)
+  std::string text;               // String (unquoted), Word (identifier), source text for others
+  bool boolean = false;           // Boolean (TRUE / FALSE)
+  std::vector<Value> items;       // List: ('a', 'b')
+  SourcePos pos;
+};
+
+struct Option {
+  Name name;   // may contain a dot: salun.lr
+  Value value;
+};
+using OptionList = std::vector<Option>;
+
+// model or model@3
+struct ModelRef {
+  Name name;
+  std::optional<int64_t> version;
+};
+
+// ---- statements ------------------------------------------------------------
+
+enum class StatementKind {
+  CreateDataset,
+  CreateModel,
+  Forget,
+  EvaluateModel,
+  Show,
+  Describe,
+  Drop,
+  Set,
+  Explain,
+};
+
+// CREATE DATASET name FROM BUILTIN 'fashion-mnist'
+// CREATE DATASET name FROM 'path' FORMAT idx
+// CREATE DATASET name AS SUBSET OF parent WITH (train = 5000, test = 1000, seed = 1)
+struct CreateDatasetInfo {
+  enum class Source { Builtin, Path, Subset };
+  Name name;
+  Source source = Source::Builtin;
+  Value location;  // Builtin: builtin name; Path: the path (String values)
+  Name format;     // Path only: idx, ...
+  Name parent;     // Subset only
+  OptionList options;
+  bool if_not_exists = false;
+};
+
+// CREATE MODEL name ARCH cnn ON dataset WITH (epochs = 8, lr = 0.05, batch_size = 128, seed = 1)
+struct CreateModelInfo {
+  Name name;
+  Name arch;
+  Name dataset;
+  OptionList options;
+  bool if_not_exists = false;
+};
+
+// CLASS 'a' [, 'b'] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3)
+struct ForgetTarget {
+  enum class Kind { Class, RandomPercent, Samples };
+  Kind kind = Kind::Class;
+  std::vector<Value> classes;     // Class: names as strings (or integers for class indices)
+  double percent = 0.0;           // RandomPercent
+  std::optional<int64_t> seed;    // RandomPercent
+  std::vector<int64_t> sample_ids;// Samples
+  SourcePos pos;                  // of the target keyword
+  SourcePos value_pos;            // of the number / first id / first class
+};
+
+// FORGET target FROM model[@v] USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
+struct ForgetInfo {
+  ForgetTarget target;
+  ModelRef model;
+  Name method;
+  std::optional<double> threshold;
+  SourcePos threshold_pos;
+  OptionList options;
+  std::vector<Name> metrics;  // empty: the engine's default metric set
+  std::optional<Name> into;
+};
+
+// EVALUATE MODEL m[@v] [METRICS (ua, ra, ...)] [FOR RUN n | FOR FORGET SET n]
+struct EvaluateModelInfo {
+  ModelRef model;
+  std::vector<Name> metrics;
+  std::optional<int64_t> run_id;
+  std::optional<int64_t> forget_set_id;
+  SourcePos for_pos;
+};
+
+// SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS
+struct ShowInfo {
+  enum class What { Datasets, Models, Versions, Runs, Methods, Metrics, Archs, ForgetSets };
+  What what = What::Datasets;
+  Name of;  // Versions only
+};
+
+// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n
+struct DescribeInfo {
+  enum class What { Dataset, Model, Method, Run };
+  What what = What::Model;
+  ModelRef model;   // Model (Dataset and Method use model.name as the plain name)
+  int64_t run_id = 0;
+  SourcePos pos;
+};
+
+// DROP DATASET|MODEL name [IF EXISTS]  (IF EXISTS also accepted before the name)
+struct DropInfo {
+  enum class What { Dataset, Model };
+  What what = What::Model;
+  Name name;
+  bool if_exists = false;
+};
+
+// SET name = value
+struct SetInfo {
+  Name name;
+  Value value;
+};
+
+struct Statement;
+
+// EXPLAIN [ANALYZE] statement
+struct ExplainInfo {
+  bool analyze = false;
+  std::unique_ptr<Statement> inner;
+};
+
+struct Statement {
+  StatementKind kind;
+  std::string text;  // the statement's own source text, without the trailing ';'
+  SourcePos pos;
+  std::variant<CreateDatasetInfo, CreateModelInfo, ForgetInfo, EvaluateModelInfo, ShowInfo,
+               DescribeInfo, DropInfo, SetInfo, ExplainInfo>
+      info;
+
+  // Checked downcasts: throw std::logic_error on a kind mismatch.
+  template <class T>
+  const T& as() const {
+    if (auto* p = std::get_if<T>(&info)) return *p;
+    throw std::logic_error("Statement::as: wrong payload for statement kind");
+  }
+  template <class T>
+  T& as() {
+    if (auto* p = std::get_if<T>(&info)) return *p;
+    throw std::logic_error("Statement::as: wrong payload for statement kind");
+  }
+};
+
+}  // namespace lethe::ast

@@ -1,0 +1,25 @@
+#pragma once
+// Text -> AST. The only public entry point of the grammar library; ANTLR stays inside.
+#include <string>
+#include <vector>
+
+#include "grammar/ast.hpp"
+
+namespace lethe::grammar {
+
+// Parses a script of `;`-terminated statements (comments `--` and `/* */` allowed).
+// Throws lethe::Error(ErrorKind::Syntax) on the first syntax error, with a message like
+//
+//   Syntax Error at line 1:8: mismatched input 'MODLE' expecting {DATASET, MODEL}
+//   FORGET MODLE x
+//          ^
+//
+// i.e. "line:column: what was found and what was expected", then the offending source
+// line and a caret under the column.
+std::vector<ast::Statement> parse(const std::string& text);
+
+// True when `text` holds at least one complete statement and nothing after the last `;`
+// but whitespace and comments. The shell uses it to decide whether to keep reading lines.
+bool isComplete(const std::string& text);
+
+}  // namespace lethe::grammar

@@ -1,0 +1,128 @@
+#pragma once
+// Lethe's embedding API.
+//
+//   lethe::Database db("catalog.db");      // or ":memory:"
+//   lethe::Connection con(db);
+//   lethe::Result r = con.query("SHOW MODELS;");
+//   if (!r.ok()) std::cerr << r.error() << "\n";
+//   for (const auto& row : r.rows()) ...
+//
+// No exception crosses this boundary: failures come back as Result::error().
+// Torch-free: including this header costs nothing.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lethe {
+
+// One cell of a result: NULL, an integer, a real or text.
+class Value {
+ public:
+  Value() = default;
+  Value(int64_t v) : data_(v) {}
+  Value(int v) : data_(static_cast<int64_t>(v)) {}
+  Value(double v) : data_(v) {}
+  Value(std::string v) : data_(std::move(v)) {}
+  Value(const char* v) : data_(std::string(v)) {}
+
+  bool isNull() const { return std::holds_alternative<std::monostate>(data_); }
+  bool isInteger() const { return std::holds_alternative<int64_t>(data_); }
+  bool isReal() const { return std::holds_alternative<double>(data_); }
+  bool isText() const { return std::holds_alternative<std::string>(data_); }
+  int64_t integer() const { return std::get<int64_t>(data_); }
+  double real() const { return isInteger() ? static_cast<double>(integer()) : std::get<double>(data_); }
+  const std::string& text() const { return std::get<std::string>(data_); }
+  // Display form: NULL, 42, 93.51 (reals with two decimals), text as is.
+  std::string toString() const;
+
+ private:
+  std::variant<std::monostate, int64_t, double, std::string> data_;
+};
+
+class Result {
+ public:
+  Result() = default;
+  static Result failure(std::string message);
+
+  bool ok() const { return error_.empty(); }
+  const std::string& error() const { return error_; }
+  const std::vector<std::string>& columns() const { return columns_; }
+  const std::vector<std::vector<Value>>& rows() const { return rows_; }
+  size_t rowCount() const { return rows_.size(); }
+  // The cell at (row, column name); throws std::out_of_range for an unknown column.
+  const Value& at(size_t row, const std::string& column) const;
+  const std::string& statement() const { return statement_; }
+  double seconds() const { return seconds_; }
+
+  // Used by the engine to build results.
+  void setColumns(std::vector<std::string> columns) { columns_ = std::move(columns); }
+  void addRow(std::vector<Value> row) { rows_.push_back(std::move(row)); }
+  void setStatement(std::string text) { statement_ = std::move(text); }
+  void setSeconds(double seconds) { seconds_ = seconds; }
+
+ private:
+  std::string error_;
+  std::vector<std::string> columns_;
+  std::vector<std::vector<Value>> rows_;
+  std::string statement_;
+  double seconds_ = 0.0;
+};
+
+// Progress of a long operator (training, saliency, unlearning, evaluation).
+struct Progress {
+  std::string op;
+  int64_t done = 0;
+  int64_t total = 0;
+  std::string detail;
+};
+
+class DatabaseImpl;
+
+// One catalog file. Opening never throws: a bad file makes every query fail with the reason.
+class Database {
+ public:
+  explicit Database(const std::string& path = ":memory:");
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  bool ok() const;
+  const std::string& error() const;  // why the catalog could not be opened
+  const std::string& path() const;
+
+ private:
+  friend class Connection;
+  std::unique_ptr<DatabaseImpl> impl_;
+};
+
+class ConnectionImpl;
+
+// A session on a database: settings (device, threads, seed) and statement execution.
+class Connection {
+ public:
+  explicit Connection(Database& database);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs every statement in `text`; returns the last statement's result, or the first error.
+  Result query(const std::string& text);
+  // Runs every statement, returning one result per statement run; stops after the first error
+  // (which is then the last element). `on_result`, when given, sees each result as soon as its
+  // statement finishes (a shell prints as it goes).
+  std::vector<Result> execute(const std::string& text,
+                              const std::function<void(const Result&)>& on_result = {});
+
+  void setProgressHandler(std::function<void(const Progress&)> handler);
+  // Asks the running statement to stop at the next batch (callable from another thread).
+  void interrupt();
+
+ private:
+  std::unique_ptr<ConnectionImpl> impl_;
+};
+
+}  // namespace lethe

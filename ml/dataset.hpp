@@ -1,0 +1,35 @@
+#pragma once
+// Datasets resident in memory as uint8 tensors, batched by index (no per-sample copies).
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+
+#include "executors/api.hpp"
+
+namespace lethe::ml {
+
+struct Split {
+  torch::Tensor images;  // uint8 [N, C, H, W], CPU
+  torch::Tensor labels;  // int64 [N], CPU
+  int64_t size() const { return labels.size(0); }
+};
+
+struct Dataset {
+  Split train;
+  Split test;
+  int64_t num_classes = 0;
+};
+
+// Loads the dataset a DatasetSource describes. Root files are read once per process and
+// cached (keyed by format + path); subsets are index_select views over the cached root.
+// Throws lethe::Error(ErrorKind::Io) naming the file for missing, truncated or malformed data.
+std::shared_ptr<const Dataset> loadDataset(const exec::DatasetSource& source);
+
+// Reads the root files once and reports counts, shape and a content hash (CREATE DATASET).
+exec::DatasetProbe probeDataset(const std::string& format, const std::string& path);
+
+// uint8 [N,C,H,W] -> float in [0, 1] on `device`.
+torch::Tensor toInput(const torch::Tensor& images, const torch::Device& device);
+
+}  // namespace lethe::ml

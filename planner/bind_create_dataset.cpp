@@ -1,0 +1,91 @@
+// CREATE DATASET: builtin name, file format or subset recipe. The files themselves are
+// probed by the engine (executors), after binding.
+#include <filesystem>
+
+#include "common/error.hpp"
+#include "common/sampling.hpp"
+#include "common/strings.hpp"
+#include "common/suggest.hpp"
+#include "planner/binder.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::planner {
+
+namespace {
+
+std::vector<std::string> builtinNames() {
+  std::vector<std::string> names;
+  for (const auto& b : registry::builtinDatasets()) names.push_back(b.name);
+  return names;
+}
+
+
+}  // namespace
+
+BoundCreateDataset Binder::bindCreateDataset(const ast::CreateDatasetInfo& info) const {
+  BoundCreateDataset bound;
+  if (catalog_.findDataset(info.name.text)) {
+    if (info.if_not_exists) {
+      bound.skip = true;
+      return bound;
+    }
+    throw Error(ErrorKind::Binder, "dataset '" + info.name.text + "' already exists" + at(info.name.pos));
+  }
+  auto& entry = bound.entry;
+  entry.name = info.name.text;
+
+  switch (info.source) {
+    case ast::CreateDatasetInfo::Source::Builtin: {
+      const auto* builtin = registry::findBuiltinDataset(lower(info.location.text));
+      if (!builtin)
+        throw Error(ErrorKind::Binder, unknownNameMessage("builtin dataset", info.location.text, builtinNames()) + at(info.location.pos));
+      entry.kind = "builtin";
+      entry.format = "idx";
+      entry.path = builtin->path;
+      entry.class_names = builtin->class_names;
+      if (!info.options.empty()) throw Error(ErrorKind::Binder, "CREATE DATASET ... FROM BUILTIN takes no options");
+      return bound;
+    }
+    case ast::CreateDatasetInfo::Source::Path: {
+      const std::string format = lower(info.format.text);
+      if (!registry::findFormat(format))
+        throw Error(ErrorKind::Binder, unknownNameMessage("dataset format", info.format.text, registry::formatNames()) + at(info.format.pos));
+      if (!std::filesystem::is_directory(info.location.text))
+        throw Error(ErrorKind::Io, "dataset directory '" + info.location.text + "' does not exist" + at(info.location.pos));
+      entry.kind = "file";
+      entry.format = format;
+      entry.path = std::filesystem::absolute(info.location.text).lexically_normal().string();
+      if (!info.options.empty()) throw Error(ErrorKind::Binder, "CREATE DATASET ... FORMAT " + format + " takes no options");
+      return bound;  // class names ("0", "1", ...) follow from the probed label range
+    }
+    case ast::CreateDatasetInfo::Source::Subset: {
+      const BoundDataset parent = bindDataset(info.parent);
+      const OptionValues options = bindOptions(info.options, registry::subsetOptions(), "SUBSET");
+      const int64_t train = options.integer("train"), test = options.integer("test");
+      if (train > parent.entry.num_train)
+        throw Error(ErrorKind::Binder, "subset asks for " + std::to_string(train) + " training rows but dataset '" +
+                                           parent.entry.name + "' has " + std::to_string(parent.entry.num_train));
+      if (test > parent.entry.num_test)
+        throw Error(ErrorKind::Binder, "subset asks for " + std::to_string(test) + " test rows but dataset '" +
+                                           parent.entry.name + "' has " + std::to_string(parent.entry.num_test));
+      const uint64_t seed = static_cast<uint64_t>(options.integer("seed"));
+      entry.kind = "subset";
+      entry.parent_id = parent.entry.id;
+      entry.recipe_json = options.toJson();
+      entry.train_ids = sampleWithoutReplacement(parent.entry.num_train, train, seed);
+      // A different stream for the test draw, so train and test picks are independent.
+      entry.test_ids = sampleWithoutReplacement(parent.entry.num_test, test, seed ^ 0x9E3779B97F4A7C15ULL);
+      entry.num_train = train;
+      entry.num_test = test;
+      entry.class_names = parent.entry.class_names;
+      entry.channels = parent.entry.channels;
+      entry.height = parent.entry.height;
+      entry.width = parent.entry.width;
+      entry.content_hash = parent.entry.content_hash;
+      return bound;
+    }
+  }
+  return bound;
+}
+
+}  // namespace lethe::planner

@@ -1,0 +1,29 @@
+// CREATE MODEL name ARCH a ON dataset WITH (training recipe).
+#include "common/error.hpp"
+#include "common/strings.hpp"
+#include "common/suggest.hpp"
+#include "planner/binder.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::planner {
+
+BoundCreateModel Binder::bindCreateModel(const ast::CreateModelInfo& info) const {
+  BoundCreateModel bound;
+  if (catalog_.findModel(info.name.text)) {
+    if (info.if_not_exists) {
+      bound.skip = true;
+      return bound;
+    }
+    throw Error(ErrorKind::Binder, "model '" + info.name.text + "' already exists" + at(info.name.pos));
+  }
+  const std::string arch = lower(info.arch.text);
+  if (!registry::findArch(arch))
+    throw Error(ErrorKind::Binder, unknownNameMessage("architecture", info.arch.text, registry::archNames()) + at(info.arch.pos));
+  bound.name = info.name.text;
+  bound.arch = arch;
+  bound.dataset = bindDataset(info.dataset);
+  bound.recipe = bindOptions(info.options, registry::trainingOptions(), "CREATE MODEL");
+  return bound;
+}
+
+}  // namespace lethe::planner

@@ -1,0 +1,129 @@
+// FORGET target FROM model USING method [THRESHOLD x] [WITH (...)] [EVALUATE ...] [INTO name].
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "common/error.hpp"
+#include "common/sampling.hpp"
+#include "common/strings.hpp"
+#include "common/suggest.hpp"
+#include "planner/binder.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::planner {
+
+namespace {
+
+// A class written as a name ('Sneaker', case-insensitive) or as its index (7).
+int64_t resolveClass(const ast::Value& value, const std::vector<std::string>& class_names) {
+  if (value.kind == ast::Value::Kind::Integer) {
+    if (value.integer < 0 || value.integer >= static_cast<int64_t>(class_names.size()))
+      throw Error(ErrorKind::Binder, "class index " + std::to_string(value.integer) + " is out of range: the dataset has " +
+                                         std::to_string(class_names.size()) + " classes" + at(value.pos));
+    return value.integer;
+  }
+  for (size_t i = 0; i < class_names.size(); ++i) {
+    if (editDistance(class_names[i], value.text) == 0) return static_cast<int64_t>(i);
+  }
+  throw Error(ErrorKind::Binder, unknownNameMessage("class", value.text, class_names) + at(value.pos));
+}
+
+std::string formatNumber(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+BoundForgetTarget bindTarget(const ast::ForgetTarget& target, const BoundDataset& dataset) {
+  BoundForgetTarget bound;
+  const int64_t rows = dataset.entry.num_train;
+  switch (target.kind) {
+    case ast::ForgetTarget::Kind::Class: {
+      bound.kind = "class";
+      bound.description = "CLASS ";
+      for (const auto& value : target.classes) {
+        const int64_t c = resolveClass(value, dataset.entry.class_names);
+        if (std::find(bound.classes.begin(), bound.classes.end(), c) == bound.classes.end()) {
+          if (!bound.classes.empty()) bound.description += ", ";
+          bound.description += "'" + dataset.entry.class_names[static_cast<size_t>(c)] + "'";
+          bound.classes.push_back(c);
+        }
+      }
+      std::sort(bound.classes.begin(), bound.classes.end());
+      if (bound.classes.size() >= dataset.entry.class_names.size())
+        throw Error(ErrorKind::Binder, "cannot forget every class of the dataset" + at(target.pos));
+      return bound;
+    }
+    case ast::ForgetTarget::Kind::RandomPercent: {
+      if (!(target.percent > 0 && target.percent < 100))
+        throw Error(ErrorKind::Binder, "RANDOM ... PERCENT must be between 0 and 100 (exclusive), got " +
+                                           formatNumber(target.percent) + at(target.value_pos));
+      const int64_t seed = target.seed.value_or(1);
+      if (seed < 0) throw Error(ErrorKind::Binder, "SEED must not be negative" + at(target.value_pos));
+      const int64_t count = std::max<int64_t>(1, std::llround(target.percent / 100.0 * static_cast<double>(rows)));
+      bound.kind = "random";
+      bound.description = "RANDOM " + formatNumber(target.percent) + " PERCENT SEED " + std::to_string(seed);
+      bound.ids = sampleWithoutReplacement(rows, count, static_cast<uint64_t>(seed));
+      return bound;
+    }
+    case ast::ForgetTarget::Kind::Samples: {
+      for (int64_t id : target.sample_ids) {
+        if (id < 0 || id >= rows)
+          throw Error(ErrorKind::Binder, "sample id " + std::to_string(id) + " is out of range: dataset '" + dataset.entry.name +
+                                             "' has " + std::to_string(rows) + " training rows (ids 0.." +
+                                             std::to_string(rows - 1) + ")" + at(target.value_pos));
+      }
+      bound.kind = "samples";
+      bound.ids = target.sample_ids;
+      std::sort(bound.ids.begin(), bound.ids.end());
+      bound.ids.erase(std::unique(bound.ids.begin(), bound.ids.end()), bound.ids.end());
+      if (bound.ids.empty()) throw Error(ErrorKind::Binder, "SAMPLES needs at least one id" + at(target.pos));
+      if (static_cast<int64_t>(bound.ids.size()) >= rows)
+        throw Error(ErrorKind::Binder, "SAMPLES would forget every training row" + at(target.pos));
+      bound.description = "SAMPLES (" + std::to_string(bound.ids.size()) + " ids)";
+      return bound;
+    }
+  }
+  return bound;
+}
+
+}  // namespace
+
+BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
+  BoundForget bound;
+  bound.source = bindModel(info.model);
+
+  const std::string method = lower(info.method.text);
+  const auto* spec = registry::findMethod(method);
+  if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("method", info.method.text, registry::methodNames()) + at(info.method.pos));
+  bound.method = method;
+
+  if (info.threshold) {
+    if (!spec->takes_threshold)
+      throw Error(ErrorKind::Binder, "method '" + method + "' takes no THRESHOLD (it uses no saliency mask)" + at(info.threshold_pos));
+    if (!(*info.threshold > 0 && *info.threshold <= 1))
+      throw Error(ErrorKind::Binder, "THRESHOLD must be in (0, 1] (the fraction of weights kept salient), got " +
+                                         formatNumber(*info.threshold) + at(info.threshold_pos));
+    bound.threshold = info.threshold;
+  } else if (spec->takes_threshold) {
+    bound.threshold = spec->default_threshold;
+  }
+
+  bound.options = bindOptions(info.options, spec->options, "method '" + method + "'");
+  bound.target = bindTarget(info.target, bound.source.dataset);
+
+  if (info.metrics.empty()) {
+    bound.metrics = registry::defaultForgetMetrics();
+  } else {
+    bound.metrics = bindMetrics(info.metrics, true);
+  }
+
+  if (info.into) {
+    if (catalog_.findModel(info.into->text))
+      throw Error(ErrorKind::Binder, "model '" + info.into->text + "' already exists; INTO needs a new name" + at(info.into->pos));
+    bound.into = info.into->text;
+  }
+  return bound;
+}
+
+}  // namespace lethe::planner

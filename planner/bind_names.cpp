@@ -1,0 +1,100 @@
+// Resolving dataset and model names (with versions) against the catalog.
+#include "common/error.hpp"
+#include "common/suggest.hpp"
+#include "planner/binder.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::planner {
+
+std::string at(const ast::SourcePos& pos) {
+  if (pos.line == 0) return "";
+  return " at line " + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+}
+
+namespace {
+
+std::vector<std::string> datasetNames(const catalog::Catalog& catalog) {
+  std::vector<std::string> names;
+  for (const auto& d : catalog.listDatasets()) names.push_back(d.name);
+  return names;
+}
+
+std::vector<std::string> modelNames(const catalog::Catalog& catalog) {
+  std::vector<std::string> names;
+  for (const auto& m : catalog.listModels()) names.push_back(m.name);
+  return names;
+}
+
+// Composes index lists: `outer` indexes into `inner`'s rows.
+std::vector<int64_t> compose(const std::vector<int64_t>& inner, const std::vector<int64_t>& outer) {
+  std::vector<int64_t> out;
+  out.reserve(outer.size());
+  for (int64_t i : outer) out.push_back(inner.at(static_cast<size_t>(i)));
+  return out;
+}
+
+}  // namespace
+
+BoundDataset Binder::bindDataset(const ast::Name& name) const {
+  auto entry = catalog_.findDataset(name.text);
+  if (!entry) throw Error(ErrorKind::Binder, unknownNameMessage("dataset", name.text, datasetNames(catalog_)) + at(name.pos));
+  return datasetOf(*entry);
+}
+
+BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {
+  BoundDataset bound;
+  bound.entry = entry;
+  auto& source = bound.source;
+  source.num_classes = static_cast<int64_t>(entry.class_names.size());
+  source.channels = entry.channels;
+  source.height = entry.height;
+  source.width = entry.width;
+
+  // Walk up the subset chain to the root files, composing the index lists on the way.
+  catalog::DatasetEntry current = entry;
+  std::optional<std::vector<int64_t>> train_ids, test_ids;
+  while (current.kind == "subset") {
+    train_ids = train_ids ? compose(current.train_ids, *train_ids) : current.train_ids;
+    test_ids = test_ids ? compose(current.test_ids, *test_ids) : current.test_ids;
+    auto parent = current.parent_id ? catalog_.datasetById(*current.parent_id) : std::nullopt;
+    if (!parent)
+      throw Error(ErrorKind::Binder, "dataset '" + entry.name + "' is a subset of a dataset that has been dropped");
+    current = *parent;
+  }
+  source.format = current.format;
+  source.path = current.path;
+  source.train_ids = train_ids;
+  source.test_ids = test_ids;
+  return bound;
+}
+
+catalog::ModelEntry Binder::findModel(const ast::Name& name) const {
+  auto model = catalog_.findModel(name.text);
+  if (!model) throw Error(ErrorKind::Binder, unknownNameMessage("model", name.text, modelNames(catalog_)) + at(name.pos));
+  return *model;
+}
+
+BoundModel Binder::bindModel(const ast::ModelRef& ref) const {
+  BoundModel bound;
+  bound.model = findModel(ref.name);
+  auto latest = catalog_.latestVersion(bound.model.id);
+  if (!latest) throw Error(ErrorKind::Catalog, "model '" + bound.model.name + "' has no versions");
+  if (ref.version) {
+    auto version = catalog_.findVersion(bound.model.id, *ref.version);
+    if (!version)
+      throw Error(ErrorKind::Binder, "model '" + bound.model.name + "' has no version " + std::to_string(*ref.version) +
+                                         " (versions 1.." + std::to_string(latest->version) + ")" + at(ref.name.pos));
+    bound.version = *version;
+  } else {
+    bound.version = *latest;
+  }
+  auto dataset = catalog_.datasetById(bound.model.dataset_id);
+  if (!dataset)
+    throw Error(ErrorKind::Binder, "model '" + bound.model.name + "' was trained on dataset '" + bound.model.dataset_name +
+                                       "', which has been dropped; recreate the dataset or drop the model");
+  bound.dataset = datasetOf(*dataset);
+  bound.recipe = OptionValues::fromJson(bound.model.recipe_json);
+  return bound;
+}
+
+}  // namespace lethe::planner

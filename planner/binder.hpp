@@ -1,0 +1,47 @@
+#pragma once
+// Names and options -> catalog entries and validated values. Reads the catalog, never
+// writes it: every error here leaves the catalog exactly as it was.
+#include <optional>
+
+#include "catalog/catalog.hpp"
+#include "grammar/ast.hpp"
+#include "planner/bound.hpp"
+
+namespace lethe::planner {
+
+// Engine-wide settings the binder needs (SET seed overrides the registry's default seeds).
+struct BindSettings {
+  std::optional<int64_t> seed;
+  bool cuda_available = false;
+};
+
+class Binder {
+ public:
+  Binder(const catalog::Catalog& catalog, BindSettings settings) : catalog_(catalog), settings_(settings) {}
+
+  BoundCreateDataset bindCreateDataset(const ast::CreateDatasetInfo& info) const;  // bind_create_dataset.cpp
+  BoundCreateModel bindCreateModel(const ast::CreateModelInfo& info) const;        // bind_create_model.cpp
+  BoundForget bindForget(const ast::ForgetInfo& info) const;                       // bind_forget.cpp
+  BoundEvaluate bindEvaluate(const ast::EvaluateModelInfo& info) const;            // bind_evaluate.cpp
+  BoundSet bindSet(const ast::SetInfo& info) const;                                // bind_set.cpp
+
+  // Shared resolution (bind_names.cpp).
+  BoundDataset bindDataset(const ast::Name& name) const;
+  BoundDataset datasetOf(const catalog::DatasetEntry& entry) const;
+  BoundModel bindModel(const ast::ModelRef& ref) const;
+  catalog::ModelEntry findModel(const ast::Name& name) const;
+
+  // `WITH (...)` against a spec list (bind_options.cpp); fills defaults.
+  OptionValues bindOptions(const ast::OptionList& given, const std::vector<OptionSpec>& specs,
+                           const std::string& owner) const;
+  std::vector<std::string> bindMetrics(const std::vector<ast::Name>& names, bool have_forget_set) const;
+
+ private:
+  const catalog::Catalog& catalog_;
+  BindSettings settings_;
+};
+
+// "at line 1:8" for messages about a place in the statement.
+std::string at(const ast::SourcePos& pos);
+
+}  // namespace lethe::planner

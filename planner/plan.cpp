@@ -1,0 +1,59 @@
+#include "planner/plan.hpp"
+
+#include <cstdio>
+
+namespace lethe::planner {
+
+const char* operatorName(OperatorKind kind) {
+  switch (kind) {
+    case OperatorKind::ProbeFiles: return "PROBE_FILES";
+    case OperatorKind::DrawSubset: return "DRAW_SUBSET";
+    case OperatorKind::LoadData: return "LOAD_DATA";
+    case OperatorKind::LoadModel: return "LOAD_MODEL";
+    case OperatorKind::ResolveForgetSet: return "RESOLVE_FORGET_SET";
+    case OperatorKind::Saliency: return "SALIENCY";
+    case OperatorKind::Train: return "TRAIN";
+    case OperatorKind::Unlearn: return "UNLEARN";
+    case OperatorKind::Evaluate: return "EVALUATE";
+    case OperatorKind::CatalogRead: return "CATALOG_READ";
+    case OperatorKind::CatalogWrite: return "CATALOG_WRITE";
+    case OperatorKind::Setting: return "SET";
+  }
+  return "?";
+}
+
+PlanNode* LogicalPlan::find(OperatorKind kind) {
+  for (auto& node : nodes)
+    if (node.kind == kind) return &node;
+  return nullptr;
+}
+
+std::vector<std::string> LogicalPlan::render() const {
+  std::vector<std::string> lines;
+  for (size_t depth = 0; depth < nodes.size(); ++depth) {
+    const PlanNode& node = nodes[nodes.size() - 1 - depth];
+    std::string line = depth == 0 ? "" : std::string(4 * (depth - 1), ' ') + "└── ";
+    line += operatorName(node.kind);
+    if (!node.detail.empty()) line += " " + node.detail;
+    if (node.seconds >= 0) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "  (%.3f s)", node.seconds);
+      line += buffer;
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+LogicalPlan planSingle(OperatorKind kind, const std::string& detail) { return LogicalPlan{{{kind, detail}}}; }
+
+std::string describeOptions(const OptionValues& options) {
+  std::string out;
+  for (const auto& [name, value] : options.all()) {
+    if (!out.empty()) out += ", ";
+    out += name + "=" + formatOptionValue(value);
+  }
+  return out;
+}
+
+}  // namespace lethe::planner

@@ -1,0 +1,51 @@
+#pragma once
+// Logical plans: the operators a statement runs, in execution order. EXPLAIN renders them;
+// EXPLAIN ANALYZE fills in each operator's seconds.
+#include <string>
+#include <vector>
+
+#include "planner/bound.hpp"
+
+namespace lethe::planner {
+
+enum class OperatorKind {
+  ProbeFiles,        // read and validate dataset files
+  DrawSubset,        // seeded sample of a parent's rows
+  LoadData,          // dataset into memory
+  LoadModel,         // a version's weights
+  ResolveForgetSet,  // forget target -> training row ids
+  Saliency,          // gradient-saliency mask
+  Train,             // training from scratch
+  Unlearn,           // a method's updates
+  Evaluate,          // metrics
+  CatalogRead,       // SHOW / DESCRIBE
+  CatalogWrite,      // DROP, and the commit of every writing statement
+  Setting,           // SET
+};
+
+const char* operatorName(OperatorKind kind);
+
+struct PlanNode {
+  OperatorKind kind;
+  std::string detail;
+  double seconds = -1.0;  // filled by EXPLAIN ANALYZE; < 0 = not measured
+};
+
+struct LogicalPlan {
+  std::vector<PlanNode> nodes;  // execution order: nodes[0] runs first
+
+  PlanNode* find(OperatorKind kind);
+  // One line per operator, the last-run operator at the top, children indented below.
+  std::vector<std::string> render() const;
+};
+
+LogicalPlan planCreateDataset(const BoundCreateDataset& bound);  // plan_create_dataset.cpp
+LogicalPlan planCreateModel(const BoundCreateModel& bound);      // plan_create_model.cpp
+LogicalPlan planForget(const BoundForget& bound);                // plan_forget.cpp
+LogicalPlan planEvaluate(const BoundEvaluate& bound);            // plan_evaluate.cpp
+LogicalPlan planSingle(OperatorKind kind, const std::string& detail);
+
+// "epochs=10, lr=0.013, ..." for plan details and run records.
+std::string describeOptions(const OptionValues& options);
+
+}  // namespace lethe::planner

@@ -1,0 +1,138 @@
+#include "planner/registry.hpp"
+
+#include <cstdlib>
+
+namespace lethe::registry {
+
+namespace {
+
+OptionSpec integer(std::string name, int64_t def, double lo, double hi, std::string help) {
+  return {std::move(name), OptionType::Integer, def, lo, hi, std::move(help), {}};
+}
+OptionSpec real(std::string name, double def, double lo, double hi, std::string help) {
+  return {std::move(name), OptionType::Real, def, lo, hi, std::move(help), {}};
+}
+
+// Options every iterative unlearning method shares (METHODS.md, common setup).
+std::vector<OptionSpec> iterativeOptions(int64_t epochs, double lr) {
+  return {
+      integer("epochs", epochs, 1, 1000, "passes over the method's data"),
+      real("lr", lr, 1e-8, 10, "learning rate (constant during unlearning)"),
+      integer("batch_size", 256, 1, 65536, "mini-batch size"),
+      real("momentum", 0.9, 0, 1, "SGD momentum"),
+      real("weight_decay", 5e-4, 0, 1, "SGD weight decay"),
+      integer("seed", 1, 0, 2147483647, "seed for shuffling and random labels"),
+  };
+}
+
+}  // namespace
+
+const std::vector<MethodSpec>& methods() {
+  static const std::vector<MethodSpec> specs = {
+      {"retrain",
+       "train from scratch on the retain set with the model's original recipe (the gold standard)",
+       false, std::nullopt,
+       {integer("epochs", 0, 0, 1000, "0 = the original recipe's epochs"),
+        integer("seed", 1, 0, 2147483647, "seed for initialisation and shuffling")}},
+      {"salun",
+       "random labelling on the forget set plus retain fine-tuning, updating only the salient weights",
+       true, 0.5, iterativeOptions(10, 0.013)},
+  };
+  return specs;
+}
+
+const std::vector<MetricSpec>& metrics() {
+  static const std::vector<MetricSpec> specs = {
+      {"ua", "unlearning accuracy: 100 - accuracy on the forget set (%)", true, false},
+      {"ra", "remaining accuracy: accuracy on the retain set (%)", true, false},
+      {"ta", "testing accuracy (%), without the forgotten classes in class-wise forgetting", false, false},
+      {"mia", "MIA-efficacy: % of the forget set a confidence-based SVM attack calls non-member", true, false},
+      {"rte", "run-time efficiency: seconds of unlearning, mask included", false, true},
+      {"gap", "Avg. Gap: mean |metric - retrain's| over ua, ra, ta, mia (needs a retrain run on the same forget set)", true, true},
+  };
+  return specs;
+}
+
+const std::vector<ArchSpec>& archs() {
+  static const std::vector<ArchSpec> specs = {
+      {"mlp", "two hidden layers of 256 units with ReLU"},
+      {"cnn", "two 3x3 conv + max-pool blocks and two linear layers, no BatchNorm"},
+      {"resnet20", "CIFAR-style ResNet-20 (3 stages x 3 basic blocks, BatchNorm)"},
+  };
+  return specs;
+}
+
+const std::vector<FormatSpec>& formats() {
+  static const std::vector<FormatSpec> specs = {
+      {"idx", "MNIST-style IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+              "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (optionally .gz)"},
+  };
+  return specs;
+}
+
+const std::vector<OptionSpec>& trainingOptions() {
+  static const std::vector<OptionSpec> specs = {
+      integer("epochs", 8, 1, 1000, "training epochs"),
+      real("lr", 0.05, 1e-8, 10, "SGD learning rate (cosine-annealed to 0)"),
+      integer("batch_size", 128, 1, 65536, "mini-batch size"),
+      real("momentum", 0.9, 0, 1, "SGD momentum"),
+      real("weight_decay", 5e-4, 0, 1, "SGD weight decay"),
+      integer("seed", 1, 0, 2147483647, "seed for initialisation and shuffling"),
+  };
+  return specs;
+}
+
+const std::vector<OptionSpec>& subsetOptions() {
+  static const std::vector<OptionSpec> specs = {
+      integer("train", 5000, 1, 1e9, "training rows drawn from the parent"),
+      integer("test", 1000, 0, 1e9, "test rows drawn from the parent"),
+      integer("seed", 1, 0, 2147483647, "seed of the draw"),
+  };
+  return specs;
+}
+
+namespace {
+template <class Spec>
+const Spec* findByName(const std::vector<Spec>& specs, const std::string& name) {
+  for (const auto& spec : specs)
+    if (spec.name == name) return &spec;
+  return nullptr;
+}
+template <class Spec>
+std::vector<std::string> namesOf(const std::vector<Spec>& specs) {
+  std::vector<std::string> names;
+  for (const auto& spec : specs) names.push_back(spec.name);
+  return names;
+}
+}  // namespace
+
+const MethodSpec* findMethod(const std::string& name) { return findByName(methods(), name); }
+const MetricSpec* findMetric(const std::string& name) { return findByName(metrics(), name); }
+const ArchSpec* findArch(const std::string& name) { return findByName(archs(), name); }
+const FormatSpec* findFormat(const std::string& name) { return findByName(formats(), name); }
+
+std::vector<std::string> methodNames() { return namesOf(methods()); }
+std::vector<std::string> metricNames() { return namesOf(metrics()); }
+std::vector<std::string> archNames() { return namesOf(archs()); }
+std::vector<std::string> formatNames() { return namesOf(formats()); }
+
+std::vector<std::string> defaultForgetMetrics() { return {"ua", "ra", "ta", "mia", "rte", "gap"}; }
+
+const std::vector<BuiltinDataset>& builtinDatasets() {
+  // LETHE_FASHION_MNIST_DIR overrides the Debian location (for machines that keep it elsewhere).
+  static const std::vector<BuiltinDataset> builtins = [] {
+    const char* env = std::getenv("LETHE_FASHION_MNIST_DIR");
+    return std::vector<BuiltinDataset>{
+        {"fashion-mnist", env ? env : "/usr/share/datasets/fashion-mnist",
+         {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker",
+          "Bag", "Ankle boot"}},
+    };
+  }();
+  return builtins;
+}
+
+const BuiltinDataset* findBuiltinDataset(const std::string& name) {
+  return findByName(builtinDatasets(), name);
+}
+
+}  // namespace lethe::registry

@@ -1,0 +1,68 @@
+#pragma once
+// The open sets of Lethe — unlearning methods, metrics, architectures, dataset formats —
+// described once. SHOW METHODS / DESCRIBE METHOD, the binder's option validation and the
+// docs all read these entries; executors/ implements each name. Torch-free.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/options.hpp"
+
+namespace lethe::registry {
+
+struct MethodSpec {
+  std::string name;
+  std::string help;               // one line
+  bool takes_threshold = false;   // THRESHOLD x is meaningful (saliency mask)
+  std::optional<double> default_threshold;
+  std::vector<OptionSpec> options;
+};
+
+struct MetricSpec {
+  std::string name;
+  std::string help;
+  bool needs_forget_set = false;  // ua, ra, mia
+  bool forget_only = false;       // only meaningful on a FORGET run (rte, gap)
+};
+
+struct ArchSpec {
+  std::string name;
+  std::string help;
+};
+
+struct FormatSpec {
+  std::string name;
+  std::string help;
+};
+
+const std::vector<MethodSpec>& methods();
+const std::vector<MetricSpec>& metrics();
+const std::vector<ArchSpec>& archs();
+const std::vector<FormatSpec>& formats();
+// The options of CREATE MODEL (training recipe) and of CREATE DATASET ... AS SUBSET.
+const std::vector<OptionSpec>& trainingOptions();
+const std::vector<OptionSpec>& subsetOptions();
+
+const MethodSpec* findMethod(const std::string& name);
+const MetricSpec* findMetric(const std::string& name);
+const ArchSpec* findArch(const std::string& name);
+const FormatSpec* findFormat(const std::string& name);
+
+std::vector<std::string> methodNames();
+std::vector<std::string> metricNames();
+std::vector<std::string> archNames();
+std::vector<std::string> formatNames();
+
+// Metrics computed by FORGET when it has no EVALUATE clause.
+std::vector<std::string> defaultForgetMetrics();
+
+// Built-in datasets: name -> directory of IDX files.
+struct BuiltinDataset {
+  std::string name;
+  std::string path;
+  std::vector<std::string> class_names;
+};
+const std::vector<BuiltinDataset>& builtinDatasets();
+const BuiltinDataset* findBuiltinDataset(const std::string& name);
+
+}  // namespace lethe::registry
