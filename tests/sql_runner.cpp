@@ -6,6 +6,7 @@
 //                                must be unchanged (same fingerprint before and after)
 //   query [checks...]            it must succeed and pass the checks:
 //       rows=N                   the result has N rows
+//       unchanged                the catalog's contents are the same before and after
 //       col>=X col<=X col>X col<X col==X col!=X
 //                                on the first row's column `col`; X is a number or
 //                                $var, $var+N, $var-N; text compares with == and !=
@@ -107,12 +108,16 @@ class Script {
           ADD_FAILURE() << where << ": unknown statement mode '" << mode << "'";
         }
       } else if (kind == "query") {
+        const std::string before = fingerprint();
         const auto r = con_.query(sql);
         if (!r.ok()) {
           ADD_FAILURE() << where << ": " << r.error();
           continue;
         }
-        for (std::string check; directive >> check;) applyCheck(r, check, where);
+        for (std::string check; directive >> check;) {
+          if (check == "unchanged") EXPECT_EQ(before, fingerprint()) << where << ": the statement changed the catalog";
+          else applyCheck(r, check, where);
+        }
         if (!block.expected.empty()) compareRows(r, block.expected, where);
       } else {
         ADD_FAILURE() << where << ": unknown directive '" << block.directive << "'";

@@ -1,0 +1,26 @@
+#include <gtest/gtest.h>
+
+#include "common/suggest.hpp"
+
+namespace lethe {
+
+TEST(Suggest, EditDistanceIsCaseInsensitive) {
+  EXPECT_EQ(editDistance("salun", "SALUN"), 0u);
+  EXPECT_EQ(editDistance("salun", "salon"), 1u);
+  EXPECT_EQ(editDistance("", "abc"), 3u);
+  EXPECT_EQ(editDistance("kitten", "sitting"), 3u);
+}
+
+TEST(Suggest, ClosestMatchWithinAFewTypos) {
+  EXPECT_EQ(closestMatch("salon", {"retrain", "salun"}), "salun");
+  EXPECT_EQ(closestMatch("Sneakers", {"Sandal", "Sneaker", "Shirt"}), "Sneaker");
+  EXPECT_EQ(closestMatch("zzzzzz", {"retrain", "salun"}), "");
+}
+
+TEST(Suggest, MessageNamesTheProblemAndTheHint) {
+  EXPECT_EQ(unknownNameMessage("method", "salon", {"retrain", "salun"}), "unknown method 'salon'. Did you mean 'salun'?");
+  EXPECT_EQ(unknownNameMessage("model", "zzzzzz", {"a", "b"}), "unknown model 'zzzzzz' (known: a, b)");
+  EXPECT_EQ(unknownNameMessage("model", "x", {}), "unknown model 'x'");
+}
+
+}  // namespace lethe

@@ -1,0 +1,130 @@
+// Bad files: a catalog that is not SQLite or is too new, missing or truncated IDX data.
+// Each gives a clear error and changes nothing.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "catalog/catalog.hpp"
+#include "lethe/lethe.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() : path_(fs::temp_directory_path() / ("lethe_engine_" + std::to_string(::getpid()) + "_" +
+                                                  testing::UnitTest::GetInstance()->current_test_info()->name())) {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+void writeFile(const fs::path& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+std::string be32(uint32_t v) {
+  return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+}
+
+// A tiny valid IDX dataset: `n` train and test images of 4x4 with labels 0..2.
+void writeIdx(const fs::path& dir, uint32_t n, bool truncate_train_images = false) {
+  fs::create_directories(dir);
+  for (const std::string split : {"train", "t10k"}) {
+    std::string images = be32(0x00000803) + be32(n) + be32(4) + be32(4);
+    std::string labels = be32(0x00000801) + be32(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      images += std::string(16, static_cast<char>(i * 7));
+      labels += static_cast<char>(i % 3);
+    }
+    if (truncate_train_images && split == "train") images.resize(images.size() - 10);
+    writeFile(dir / (split + "-images-idx3-ubyte"), images);
+    writeFile(dir / (split + "-labels-idx1-ubyte"), labels);
+  }
+}
+
+}  // namespace
+
+TEST(BadFiles, CatalogThatIsNotSqlite) {
+  TempDir dir;
+  writeFile(dir / "notes.db", "these are my notes, not a database\n");
+  lethe::Database db((dir / "notes.db").string());
+  EXPECT_FALSE(db.ok());
+  EXPECT_NE(db.error().find("not a Lethe catalog"), std::string::npos) << db.error();
+  lethe::Connection con(db);
+  auto r = con.query("SHOW MODELS;");
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("Catalog Error"), std::string::npos);
+  std::ifstream in(dir / "notes.db");
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(content, "these are my notes, not a database\n");
+}
+
+TEST(BadFiles, CatalogWithNewerSchema) {
+  TempDir dir;
+  const auto path = (dir / "future.db").string();
+  { lethe::catalog::Catalog catalog(path); }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 99;", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  lethe::Database db(path);
+  EXPECT_FALSE(db.ok());
+  EXPECT_NE(db.error().find("99"), std::string::npos) << db.error();
+}
+
+TEST(BadFiles, MissingIdxFile) {
+  TempDir dir;
+  writeIdx(dir / "data", 12);
+  fs::remove(dir / "data" / "t10k-labels-idx1-ubyte");
+  lethe::Database db((dir / "c.db").string());
+  lethe::Connection con(db);
+  const auto before = lethe::catalog::Catalog((dir / "c.db").string()).fingerprint();
+  auto r = con.query("CREATE DATASET d FROM '" + (dir / "data").string() + "' FORMAT idx;");
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("t10k-labels-idx1-ubyte"), std::string::npos) << r.error();
+  EXPECT_EQ(before, lethe::catalog::Catalog((dir / "c.db").string()).fingerprint());
+}
+
+TEST(BadFiles, TruncatedIdxFile) {
+  TempDir dir;
+  writeIdx(dir / "data", 12, /*truncate_train_images=*/true);
+  lethe::Database db((dir / "c.db").string());
+  lethe::Connection con(db);
+  auto r = con.query("CREATE DATASET d FROM '" + (dir / "data").string() + "' FORMAT idx;");
+  EXPECT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("truncated"), std::string::npos) << r.error();
+  EXPECT_TRUE(con.query("SHOW DATASETS;").rows().empty());
+}
+
+TEST(BadFiles, ValidIdxDirectoryLoadsAndTrains) {
+  TempDir dir;
+  writeIdx(dir / "data", 30);
+  lethe::Database db((dir / "c.db").string());
+  lethe::Connection con(db);
+  auto r = con.query("CREATE DATASET d FROM '" + (dir / "data").string() + "' FORMAT idx;");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.at(0, "train").integer(), 30);
+  EXPECT_EQ(r.at(0, "classes").integer(), 3);
+  EXPECT_EQ(r.at(0, "shape").text(), "1x4x4");
+  r = con.query("CREATE MODEL m ARCH mlp ON d WITH (epochs = 1); FORGET CLASS '2' FROM m USING retrain;");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.at(0, "model").text(), "m@2");
+}
+
+TEST(BadFiles, CudaDeviceWithoutCudaIsAClearError) {
+  lethe::Database db;
+  lethe::Connection con(db);
+  auto r = con.query("SET device = 'cuda';");
+  if (r.ok()) GTEST_SKIP() << "CUDA is available here";
+  EXPECT_NE(r.error().find("device 'cuda' is not available"), std::string::npos) << r.error();
+}
