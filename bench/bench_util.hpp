@@ -1,0 +1,62 @@
+#pragma once
+// Small helpers shared by the benchmarks: run a statement or die, print and save tables.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "lethe/lethe.hpp"
+
+namespace lethe::bench {
+
+inline Result mustQuery(Connection& con, const std::string& sql) {
+  Result r = con.query(sql);
+  if (!r.ok()) {
+    std::cerr << "benchmark statement failed:\n  " << sql << "\n" << r.error() << "\n";
+    std::exit(1);
+  }
+  return r;
+}
+
+struct Table {
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+
+  void print(std::ostream& out) const {
+    std::vector<size_t> widths;
+    for (const auto& c : columns) widths.push_back(c.size());
+    for (const auto& row : rows)
+      for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+    auto line = [&](const std::vector<std::string>& cells) {
+      out << "|";
+      for (size_t i = 0; i < cells.size(); ++i) out << " " << cells[i] << std::string(widths[i] - cells[i].size(), ' ') << " |";
+      out << "\n";
+    };
+    line(columns);
+    out << "|";
+    for (size_t w : widths) out << std::string(w + 2, '-') << "|";
+    out << "\n";
+    for (const auto& row : rows) line(row);
+  }
+
+  void writeCsv(const std::filesystem::path& path) const {
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream out(path);
+    auto line = [&](const std::vector<std::string>& cells) {
+      for (size_t i = 0; i < cells.size(); ++i) out << (i ? "," : "") << cells[i];
+      out << "\n";
+    };
+    line(columns);
+    for (const auto& row : rows) line(row);
+  }
+};
+
+inline std::string fixed(double value, int digits = 2) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
+  return buffer;
+}
+
+}  // namespace lethe::bench

@@ -1,0 +1,136 @@
+// The catalog schema, as forward migrations. Never edit a released step: add a new one.
+//
+// Foreign keys guard what must stay consistent (a version's weights blob, a mask's
+// version). History is deliberately not constrained: runs keep the ids of models and
+// versions that were dropped, and models keep the id and name of a dropped dataset.
+// AUTOINCREMENT keeps ids of dropped rows from being reused, so that history never
+// points at a different object than the one it recorded.
+#include "catalog/migrations.hpp"
+
+namespace lethe::catalog {
+
+namespace {
+
+#define LETHE_NOW "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))"
+
+const char* const kVersion1 = R"sql(
+CREATE TABLE datasets (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  name          TEXT NOT NULL UNIQUE,
+  kind          TEXT NOT NULL,
+  format        TEXT NOT NULL DEFAULT '',
+  path          TEXT NOT NULL DEFAULT '',
+  content_hash  TEXT NOT NULL DEFAULT '',
+  parent_id     INTEGER,
+  recipe_json   TEXT NOT NULL DEFAULT '',
+  train_ids     TEXT NOT NULL DEFAULT '[]',
+  test_ids      TEXT NOT NULL DEFAULT '[]',
+  num_train     INTEGER NOT NULL,
+  num_test      INTEGER NOT NULL,
+  class_names   TEXT NOT NULL DEFAULT '[]',
+  channels      INTEGER NOT NULL,
+  height        INTEGER NOT NULL,
+  width         INTEGER NOT NULL,
+  created_at    TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(
+);
+
+CREATE TABLE blobs (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  sha256  TEXT NOT NULL,
+  size    INTEGER NOT NULL
+);
+CREATE INDEX blobs_by_sha256 ON blobs(sha256);
+
+CREATE TABLE blob_chunks (
+  blob_id  INTEGER NOT NULL REFERENCES blobs(id) ON DELETE CASCADE,
+  seq      INTEGER NOT NULL,
+  data     BLOB NOT NULL,
+  PRIMARY KEY (blob_id, seq)
+);
+
+CREATE TABLE models (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  name          TEXT NOT NULL UNIQUE,
+  dataset_id    INTEGER NOT NULL,
+  dataset_name  TEXT NOT NULL,
+  arch          TEXT NOT NULL,
+  recipe_json   TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(
+);
+
+CREATE TABLE forget_sets (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  dataset_id   INTEGER NOT NULL,
+  kind         TEXT NOT NULL,
+  description  TEXT NOT NULL DEFAULT '',
+  classes      TEXT NOT NULL DEFAULT '[]',
+  ids          BLOB NOT NULL,
+  size         INTEGER NOT NULL,
+  ids_sha256   TEXT NOT NULL,
+  created_at   TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(
+);
+CREATE INDEX forget_sets_by_members ON forget_sets(dataset_id, ids_sha256);
+
+CREATE TABLE runs (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind               TEXT NOT NULL,
+  statement          TEXT NOT NULL DEFAULT '',
+  plan               TEXT NOT NULL DEFAULT '',
+  model_id           INTEGER,
+  source_version_id  INTEGER,
+  result_version_id  INTEGER,
+  forget_set_id      INTEGER REFERENCES forget_sets(id),
+  method             TEXT NOT NULL DEFAULT '',
+  options_json       TEXT NOT NULL DEFAULT '',
+  status             TEXT NOT NULL,
+  seconds            REAL NOT NULL DEFAULT 0,
+  started_at         TEXT NOT NULL
+);
+CREATE INDEX runs_by_source ON runs(source_version_id, forget_set_id);
+
+CREATE TABLE model_versions (
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+  model_id           INTEGER NOT NULL REFERENCES models(id),
+  version            INTEGER NOT NULL,
+  parent_version_id  INTEGER,
+  run_id             INTEGER REFERENCES runs(id),
+  weights_blob_id    INTEGER NOT NULL REFERENCES blobs(id),
+  sha256             TEXT NOT NULL,
+  size_bytes         INTEGER NOT NULL,
+  note               TEXT NOT NULL DEFAULT '',
+  created_at         TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(,
+  UNIQUE (model_id, version)
+);
+
+CREATE TABLE masks (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  version_id     INTEGER NOT NULL REFERENCES model_versions(id),
+  forget_set_id  INTEGER NOT NULL REFERENCES forget_sets(id),
+  threshold      REAL NOT NULL,
+  blob_id        INTEGER NOT NULL REFERENCES blobs(id),
+  sha256         TEXT NOT NULL,
+  created_at     TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(
+);
+CREATE INDEX masks_by_target ON masks(version_id, forget_set_id);
+
+CREATE TABLE metrics (
+  id      INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id  INTEGER NOT NULL REFERENCES runs(id),
+  name    TEXT NOT NULL,
+  value   REAL,  -- NULL holds NaN, which SQLite cannot store as a REAL
+  UNIQUE (run_id, name)
+);
+)sql";
+
+#undef LETHE_NOW
+
+}  // namespace
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> steps = {
+      {0, kVersion1},
+  };
+  return steps;
+}
+
+}  // namespace lethe::catalog

@@ -1,0 +1,168 @@
+// The binder against an in-memory catalog, with ASTs built by hand (no parser needed).
+#include <gtest/gtest.h>
+
+#include "common/error.hpp"
+#include "planner/binder.hpp"
+#include "planner/plan.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::planner {
+
+namespace {
+
+ast::Value integer(int64_t v) {
+  ast::Value value;
+  value.kind = ast::Value::Kind::Integer;
+  value.integer = v;
+  value.real = static_cast<double>(v);
+  value.text = std::to_string(v);
+  return value;
+}
+
+ast::Value real(double v) {
+  ast::Value value;
+  value.kind = ast::Value::Kind::Real;
+  value.real = v;
+  value.text = std::to_string(v);
+  return value;
+}
+
+ast::Option option(const std::string& name, ast::Value value) { return {{name, {1, 1}}, value}; }
+
+class BinderTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    catalog::DatasetEntry d;
+    d.name = "fmnist";
+    d.kind = "builtin";
+    d.format = "idx";
+    d.path = "/data";
+    d.num_train = 1000;
+    d.num_test = 200;
+    d.class_names = registry::builtinDatasets().front().class_names;
+    dataset_id = catalog.insertDataset(d);
+    catalog::ModelEntry m;
+    m.name = "clf";
+    m.dataset_id = dataset_id;
+    m.dataset_name = "fmnist";
+    m.arch = "mlp";
+    m.recipe_json = R"({"epochs":1})";
+    m.id = catalog.insertModel(m);
+    catalog::VersionEntry v;
+    v.model_id = m.id;
+    catalog.insertVersion(v, {1, 2, 3});
+  }
+
+  ast::ForgetInfo forgetClass(const std::string& name) {
+    ast::ForgetInfo info;
+    ast::Value c;
+    c.kind = ast::Value::Kind::String;
+    c.text = name;
+    info.target.classes = {c};
+    info.model.name = {"clf", {1, 1}};
+    info.method = {"salun", {1, 1}};
+    return info;
+  }
+
+  catalog::Catalog catalog{":memory:"};
+  int64_t dataset_id = 0;
+  Binder binder{catalog, BindSettings{}};
+};
+
+std::string bindError(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_F(BinderTest, OptionsGetDefaultsAndKeepGivenValues) {
+  const auto* salun = registry::findMethod("salun");
+  const auto options = binder.bindOptions({option("epochs", integer(3)), option("lr", integer(1))}, salun->options, "salun");
+  EXPECT_EQ(options.integer("epochs"), 3);
+  EXPECT_DOUBLE_EQ(options.real("lr"), 1.0);  // an integer literal is a fine real
+  EXPECT_EQ(options.integer("batch_size"), 256);
+  EXPECT_DOUBLE_EQ(options.real("momentum"), 0.9);
+}
+
+TEST_F(BinderTest, SessionSeedReplacesTheDefaultSeed) {
+  Binder seeded(catalog, BindSettings{int64_t{42}, false});
+  const auto* salun = registry::findMethod("salun");
+  EXPECT_EQ(seeded.bindOptions({}, salun->options, "salun").integer("seed"), 42);
+  EXPECT_EQ(seeded.bindOptions({option("seed", integer(5))}, salun->options, "salun").integer("seed"), 5);
+}
+
+TEST_F(BinderTest, OptionErrorsNameTheProblem) {
+  const auto& specs = registry::findMethod("salun")->options;
+  EXPECT_EQ(bindError([&] { binder.bindOptions({option("epoch", integer(3))}, specs, "method 'salun'"); }),
+            "unknown option 'epoch'. Did you mean 'epochs'? for method 'salun' at line 1:1");
+  EXPECT_NE(bindError([&] { binder.bindOptions({option("epochs", real(2.5))}, specs, "m"); }).find("must be an integer"),
+            std::string::npos);
+  EXPECT_NE(bindError([&] { binder.bindOptions({option("momentum", real(1.5))}, specs, "m"); }).find("must be between 0 and 1"),
+            std::string::npos);
+}
+
+TEST_F(BinderTest, ForgetClassResolvesNameAndDefaults) {
+  const auto bound = binder.bindForget(forgetClass("sneaker"));  // class names are case-insensitive
+  EXPECT_EQ(bound.target.kind, "class");
+  EXPECT_EQ(bound.target.classes, (std::vector<int64_t>{7}));
+  EXPECT_EQ(bound.target.description, "CLASS 'Sneaker'");
+  ASSERT_TRUE(bound.threshold.has_value());
+  EXPECT_DOUBLE_EQ(*bound.threshold, 0.5);
+  EXPECT_EQ(bound.metrics, registry::defaultForgetMetrics());
+  EXPECT_EQ(bound.source.display(), "clf@1");
+}
+
+TEST_F(BinderTest, ForgetRandomDrawsAStableSeededSet) {
+  auto info = forgetClass("Bag");
+  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
+  info.target.percent = 10;
+  info.target.seed = 3;
+  const auto a = binder.bindForget(info), b = binder.bindForget(info);
+  EXPECT_EQ(a.target.ids.size(), 100u);
+  EXPECT_EQ(a.target.ids, b.target.ids);
+}
+
+TEST_F(BinderTest, ForgetErrors) {
+  EXPECT_EQ(bindError([&] { binder.bindForget(forgetClass("Sneakers")); }),
+            "unknown class 'Sneakers'. Did you mean 'Sneaker'?");
+  auto info = forgetClass("Bag");
+  info.threshold = 0.0;
+  EXPECT_NE(bindError([&] { binder.bindForget(info); }).find("THRESHOLD must be in (0, 1]"), std::string::npos);
+  info = forgetClass("Bag");
+  info.target.kind = ast::ForgetTarget::Kind::Samples;
+  info.target.sample_ids = {5, 1000};
+  EXPECT_NE(bindError([&] { binder.bindForget(info); }).find("sample id 1000 is out of range"), std::string::npos);
+}
+
+TEST_F(BinderTest, DroppedDatasetIsNamed) {
+  catalog.deleteDataset(dataset_id);
+  EXPECT_NE(bindError([&] { binder.bindForget(forgetClass("Bag")); }).find("trained on dataset 'fmnist', which has been dropped"),
+            std::string::npos);
+}
+
+TEST_F(BinderTest, PlanRendersAsATree) {
+  const auto plan = planForget(binder.bindForget(forgetClass("Bag")));
+  const auto lines = plan.render();
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0].rfind("CATALOG_WRITE", 0), 0u);
+  EXPECT_EQ(lines[5], "                └── LOAD_MODEL clf@1 (mlp on fmnist)");
+}
+
+TEST(Registry, EveryMethodOptionDefaultIsInsideItsRange) {
+  for (const auto& method : registry::methods()) {
+    for (const auto& o : method.options) {
+      if (o.type != OptionType::Integer && o.type != OptionType::Real) continue;
+      const double v = std::holds_alternative<int64_t>(o.default_value) ? static_cast<double>(std::get<int64_t>(o.default_value))
+                                                                         : std::get<double>(o.default_value);
+      if (o.min) EXPECT_GE(v, *o.min) << method.name << "." << o.name;
+      if (o.max) EXPECT_LE(v, *o.max) << method.name << "." << o.name;
+    }
+  }
+}
+
+}  // namespace lethe::planner
