@@ -1,4 +1,6 @@
 // DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n: property/value tables.
+#include <sstream>
+
 #include "common/error.hpp"
 #include "common/strings.hpp"
 #include "common/suggest.hpp"
@@ -87,7 +89,10 @@ Result describeRun(Session& session, int64_t id, const ast::SourcePos& pos) {
   r.addRow({"status", run->status});
   r.addRow({"seconds", run->seconds});
   r.addRow({"started", run->started_at});
-  r.addRow({"plan", run->plan});
+  // One row per plan line, so the tree stays readable.
+  std::istringstream plan(run->plan);
+  bool first = true;
+  for (std::string line; std::getline(plan, line); first = false) r.addRow({first ? "plan" : "", line});
   for (const auto& m : session.catalog.metricsForRun(run->id)) r.addRow({"metric " + m.name, m.value});
   return r;
 }

@@ -80,7 +80,10 @@ ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& conte
   outcome.unlearn_seconds = unlearn_watch.seconds();
 
   Stopwatch evaluate_watch;
-  if (!request.metrics.empty()) outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device);
+  if (!request.metrics.empty()) {
+    if (context.progress) context.progress({"evaluate", 0, 0, "metrics of the unlearned model"});
+    outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device);
+  }
   outcome.evaluate_seconds = evaluate_watch.seconds();
 
   model->to(torch::kCPU);

@@ -2,6 +2,7 @@
 // rate cosine-annealed from `lr` to 0 over all steps, reshuffled every epoch.
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "common/error.hpp"
 #include "executors/api.hpp"
@@ -12,20 +13,26 @@
 namespace lethe::exec {
 namespace {
 
+const double kPi = std::acos(-1.0);
+
 struct Recipe {
-  int64_t epochs;
-  double lr;
-  int64_t batch_size;
-  double momentum;
-  double weight_decay;
-  uint64_t seed;
+  int64_t epochs = 0;
+  double lr = 0.0;
+  int64_t batch_size = 0;
+  double momentum = 0.0;
+  double weight_decay = 0.0;
+  uint64_t seed = 0;
 };
 
 // Fallbacks are the registry's defaults; the binder normally resolves every option.
 Recipe readRecipe(const OptionValues& recipe, const ExecutionContext& context) {
-  Recipe r{recipe.integerOr("epochs", 8),          recipe.realOr("lr", 0.05),
-           recipe.integerOr("batch_size", 128),    recipe.realOr("momentum", 0.9),
-           recipe.realOr("weight_decay", 5e-4),    static_cast<uint64_t>(recipe.integerOr("seed", int64_t(context.seed)))};
+  Recipe r;
+  r.epochs = recipe.integerOr("epochs", 8);
+  r.lr = recipe.realOr("lr", 0.05);
+  r.batch_size = recipe.integerOr("batch_size", 128);
+  r.momentum = recipe.realOr("momentum", 0.9);
+  r.weight_decay = recipe.realOr("weight_decay", 5e-4);
+  r.seed = static_cast<uint64_t>(recipe.integerOr("seed", static_cast<int64_t>(context.seed)));
   if (r.epochs < 1) throw Error(ErrorKind::Execution, "epochs must be at least 1, got " + std::to_string(r.epochs));
   if (r.batch_size < 1)
     throw Error(ErrorKind::Execution, "batch_size must be at least 1, got " + std::to_string(r.batch_size));
@@ -51,6 +58,18 @@ ExecutionContext epochContext(const ExecutionContext& context, int64_t epoch, in
     };
   }
   return scoped;
+}
+
+// Sets the learning rate before every optimizer step: lr/2 (1 + cos(pi t / T)) for step
+// t of T, so the first step uses `lr` and the rate reaches 0 at the end of training.
+ml::StepHooks cosineSchedule(torch::optim::SGD& optimizer, double lr, int64_t total_steps) {
+  auto step = std::make_shared<int64_t>(0);
+  ml::StepHooks hooks;
+  hooks.after_backward = [&optimizer, lr, total_steps, step]() {
+    const double rate = 0.5 * lr * (1.0 + std::cos(kPi * double((*step)++) / double(total_steps)));
+    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(rate);
+  };
+  return hooks;
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
@@ -79,13 +98,7 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
                                                        .momentum(recipe.momentum)
                                                        .weight_decay(recipe.weight_decay));
   const int64_t steps_per_epoch = (train_ids.numel() + recipe.batch_size - 1) / recipe.batch_size;
-  const double total_steps = double(recipe.epochs * steps_per_epoch);
-  int64_t step = 0;
-  ml::StepHooks hooks;
-  hooks.after_backward = [&]() {
-    const double lr = 0.5 * recipe.lr * (1.0 + std::cos(M_PI * double(step++) / total_steps));
-    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
-  };
+  const ml::StepHooks hooks = cosineSchedule(optimizer, recipe.lr, recipe.epochs * steps_per_epoch);
 
   TrainOutcome outcome;
   double training_seconds = 0.0;

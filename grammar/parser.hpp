@@ -8,14 +8,15 @@
 namespace lethe::grammar {
 
 // Parses a script of `;`-terminated statements (comments `--` and `/* */` allowed).
-// Throws lethe::Error(ErrorKind::Syntax) on the first syntax error, with a message like
+// Throws lethe::Error(ErrorKind::Syntax) on the first syntax problem in the text (lexical or
+// grammatical, whichever comes first), with a message like
 //
-//   Syntax Error at line 1:8: mismatched input 'MODLE' expecting {DATASET, MODEL}
-//   FORGET MODLE x
+//   line 1:8: mismatched input 'MODLE' expecting {DATASET, MODEL}
+//   CREATE MODLE m ARCH cnn ON d;
 //          ^
 //
 // i.e. "line:column: what was found and what was expected", then the offending source
-// line and a caret under the column.
+// line and a caret under the column (the engine prefixes "Syntax Error: ").
 std::vector<ast::Statement> parse(const std::string& text);
 
 // True when `text` holds at least one complete statement and nothing after the last `;`

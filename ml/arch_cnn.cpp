@@ -2,6 +2,7 @@
 // BatchNorm. The channel counts are kept small on purpose: a CPU-only LibTorch with a
 // generic BLAS trains a 32/64-channel version at only ~600 images/s on two cores.
 #include "ml/archs.hpp"
+#include "ml/dense.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -23,10 +24,12 @@ class Cnn : public Classifier {
         head_(register_module("head", torch::nn::Linear(kHidden, shape.classes))) {}
 
   torch::Tensor forward(const torch::Tensor& x) override {
-    torch::Tensor h = torch::max_pool2d(torch::relu(conv1_->forward(x)), 2);
-    h = torch::max_pool2d(torch::relu(conv2_->forward(h)), 2);
-    h = torch::relu(fc_->forward(h.flatten(1)));
-    return head_->forward(h);
+    // Pooling before the ReLU gives the same values (ReLU is monotonic) and runs the
+    // elementwise ReLU on a quarter of the activations.
+    torch::Tensor h = torch::relu(torch::max_pool2d(conv1_->forward(x), 2));
+    h = torch::relu(torch::max_pool2d(conv2_->forward(h), 2));
+    h = torch::relu(denseForward(fc_, h.flatten(1)));
+    return denseForward(head_, h);
   }
 
  private:

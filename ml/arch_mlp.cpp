@@ -1,6 +1,7 @@
 // mlp: flatten -> 256 -> 256 -> classes with ReLU. The cheapest architecture; the default
 // for tests and quick experiments.
 #include "ml/archs.hpp"
+#include "ml/dense.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -15,9 +16,9 @@ class Mlp : public Classifier {
         head_(register_module("head", torch::nn::Linear(kHidden, shape.classes))) {}
 
   torch::Tensor forward(const torch::Tensor& x) override {
-    torch::Tensor h = torch::relu(fc1_->forward(x.flatten(1)));
-    h = torch::relu(fc2_->forward(h));
-    return head_->forward(h);
+    torch::Tensor h = torch::relu(denseForward(fc1_, x.flatten(1)));
+    h = torch::relu(denseForward(fc2_, h));
+    return denseForward(head_, h);
   }
 
  private:

@@ -3,6 +3,7 @@
 // pooling and a linear head. Shortcuts are option A (parameter-free: subsample and pad the
 // new channels with zeros), as in the paper's CIFAR experiments.
 #include "ml/archs.hpp"
+#include "ml/dense.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -73,7 +74,7 @@ class Resnet20 : public Classifier {
   torch::Tensor forward(const torch::Tensor& x) override {
     torch::Tensor h = torch::relu(stem_bn_->forward(stem_->forward(x)));
     for (auto& block : typed_blocks_) h = block->forward(h);
-    return head_->forward(h.mean({2, 3}));
+    return denseForward(head_, h.mean({2, 3}));
   }
 
  private:

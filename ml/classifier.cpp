@@ -46,6 +46,26 @@ Error mismatch(const std::string& detail) {
   return Error(ErrorKind::Execution, "stored weights do not fit the architecture: " + detail);
 }
 
+// Reads the entry for every parameter and buffer of `state` and checks its shape and type;
+// anything else in the archive is an error too.
+std::vector<torch::Tensor> readMatchingState(torch::serialize::InputArchive& archive,
+                                             const std::vector<StateEntry>& state) {
+  std::set<std::string> expected;
+  std::vector<torch::Tensor> stored(state.size());
+  for (size_t i = 0; i < state.size(); ++i) {
+    const auto& [name, target, is_buffer] = state[i];
+    expected.insert(name);
+    if (!archive.try_read(name, stored[i], is_buffer)) throw mismatch("'" + name + "' is missing");
+    if (!stored[i].sizes().equals(target.sizes()) || stored[i].scalar_type() != target.scalar_type())
+      throw mismatch("'" + name + "' is " + shapeText(stored[i]) + " in the stored weights but " +
+                     shapeText(target) + " in the model");
+  }
+  for (const std::string& key : archive.keys()) {
+    if (!expected.count(key)) throw mismatch("unexpected entry '" + key + "'");
+  }
+  return stored;
+}
+
 }  // namespace
 
 std::shared_ptr<Classifier> makeClassifier(const std::string& arch, const InputShape& shape) {
@@ -78,27 +98,15 @@ std::vector<uint8_t> saveWeights(Classifier& model) {
 }
 
 void loadWeights(Classifier& model, const std::vector<uint8_t>& bytes) {
-  torch::serialize::InputArchive archive;
+  const std::vector<StateEntry> state = namedState(model);
+  std::vector<torch::Tensor> stored;
+  // Everything is read and checked before the model is touched, so a mismatch leaves it intact.
   try {
+    torch::serialize::InputArchive archive;
     archive.load_from(reinterpret_cast<const char*>(bytes.data()), bytes.size(), torch::Device(torch::kCPU));
+    stored = readMatchingState(archive, state);
   } catch (const c10::Error& error) {
     throw Error(ErrorKind::Execution, std::string("stored weights cannot be read: ") + error.what_without_backtrace());
-  }
-  std::vector<StateEntry> state = namedState(model);
-  std::set<std::string> expected;
-  std::vector<torch::Tensor> stored(state.size());
-  // Read and check everything before touching the model, so a mismatch leaves it intact.
-  for (size_t i = 0; i < state.size(); ++i) {
-    const auto& [name, target, is_buffer] = state[i];
-    expected.insert(name);
-    if (!archive.try_read(name, stored[i], is_buffer))
-      throw mismatch("'" + name + "' is missing");
-    if (!stored[i].sizes().equals(target.sizes()) || stored[i].scalar_type() != target.scalar_type())
-      throw mismatch("'" + name + "' is " + shapeText(stored[i]) + " in the stored weights but " +
-                     shapeText(target) + " in the model");
-  }
-  for (const std::string& key : archive.keys()) {
-    if (!expected.count(key)) throw mismatch("unexpected entry '" + key + "'");
   }
   torch::NoGradGuard no_grad;
   for (size_t i = 0; i < state.size(); ++i) state[i].tensor.copy_(stored[i]);

@@ -9,8 +9,8 @@ namespace {
 using namespace testing;
 
 TEST(ForgetRetrain, NeverLearnsTheForgottenClass) {
-  const ForgetSetSpec forget = classForgetSet(fashionSubset(), kSneaker);
-  ForgetRequest request = forgetRequest("retrain", forget);
+  const ForgetSetSpec forget_set = classForgetSet(fashionSubset(), kSneaker);
+  ForgetRequest request = forgetRequest("retrain", forget_set);
   request.options.set("epochs", int64_t{0});  // the recipe's
   request.options.set("seed", int64_t{2});
   const ForgetOutcome outcome = forget(request, testContext());

@@ -51,10 +51,25 @@ TEST(UnlearnMethods, ForgetRefusesAnEmptyForgetSet) {
 }
 
 TEST(UnlearnMethods, SalunRefusesToRunWithoutAMask) {
-  const ForgetSetSpec forget = testing::classForgetSet(testing::fashionSubset(), testing::kSneaker);
-  ForgetRequest request = testing::forgetRequest("salun", forget);
+  const ForgetSetSpec forget_set = testing::classForgetSet(testing::fashionSubset(), testing::kSneaker);
+  ForgetRequest request = testing::forgetRequest("salun", forget_set);
   request.options.set("epochs", int64_t{1});
   expectExecutionError([&] { exec::forget(request, testing::testContext()); }, "saliency mask");
+}
+
+TEST(UnlearnMethods, ForgetHonoursTheCancelFlag) {
+  const ForgetSetSpec forget_set = testing::classForgetSet(testing::fashionSubset(), testing::kSneaker);
+  ForgetRequest request = testing::forgetRequest("salun", forget_set);
+  request.threshold = 0.5;
+  const std::atomic<bool> cancelled{true};
+  ExecutionContext context = testing::testContext();
+  context.cancel = &cancelled;
+  try {
+    exec::forget(request, context);
+    FAIL() << "expected the run to stop";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::Interrupted);
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include "common/error.hpp"
 #include "ml/classifier.hpp"
+#include "ml/dense.hpp"
 #include "ml/device.hpp"
 
 namespace lethe::ml {
@@ -77,6 +78,27 @@ TEST(Classifier, MlpWeightsDoNotLoadIntoACnn) {
   }
 }
 
+// Only the mlp's output layer: every entry it expects is in an mlp's weights, but the
+// mlp's hidden layers are left over.
+class HeadOnly : public Classifier {
+ public:
+  HeadOnly() : head_(register_module("head", torch::nn::Linear(256, 10))) {}
+  torch::Tensor forward(const torch::Tensor& x) override { return head_->forward(x); }
+
+ private:
+  torch::nn::Linear head_;
+};
+
+TEST(Classifier, LeftOverEntriesAreRejected) {
+  HeadOnly head;
+  try {
+    loadWeights(head, saveWeights(*makeClassifier("mlp", kFashion)));
+    FAIL() << "an mlp's weights loaded into a lone output layer";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("unexpected entry 'fc1.weight'"), std::string::npos) << error.what();
+  }
+}
+
 TEST(Classifier, UnknownArchitectureSuggestsAName) {
   try {
     makeClassifier("cnnn", kFashion);
@@ -84,6 +106,23 @@ TEST(Classifier, UnknownArchitectureSuggestsAName) {
   } catch (const Error& error) {
     EXPECT_EQ(std::string(error.what()), "unknown architecture 'cnnn'. Did you mean 'cnn'?");
   }
+}
+
+TEST(DenseForward, MatchesTheLinearLayerAndItsGradients) {
+  torch::manual_seed(1);
+  torch::nn::Linear layer(784, 33);
+  const torch::Tensor x = torch::rand({16, 784});
+  const torch::Tensor expected = layer->forward(x);
+  layer->zero_grad();
+  expected.square().sum().backward();
+  const torch::Tensor expected_grad = layer->weight.grad().clone();
+  layer->zero_grad();
+  const torch::Tensor actual = denseForward(layer, x);
+  actual.square().sum().backward();
+  EXPECT_EQ(actual.sizes(), expected.sizes());
+  EXPECT_TRUE(torch::allclose(actual, expected, 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(layer->weight.grad(), expected_grad, 1e-4, 1e-4));
+  EXPECT_TRUE(torch::allclose(denseForward(layer, x.slice(0, 0, 1)), expected.slice(0, 0, 1), 1e-4, 1e-5));
 }
 
 TEST(Device, NamesResolve) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <numeric>
 
 #include "common/error.hpp"
 #include "idx_fixture.hpp"
@@ -21,8 +22,10 @@ std::shared_ptr<const Dataset> fashionHead(int64_t train, int64_t test) {
   exec::DatasetSource source;
   source.format = "idx";
   source.path = testing::kFashionMnistDir;
-  source.train_ids = torch::arange(train).vec<int64_t>();
-  source.test_ids = torch::arange(test).vec<int64_t>();
+  source.train_ids = std::vector<int64_t>(train);
+  source.test_ids = std::vector<int64_t>(test);
+  std::iota(source.train_ids->begin(), source.train_ids->end(), 0);
+  std::iota(source.test_ids->begin(), source.test_ids->end(), 0);
   return loadDataset(source);
 }
 

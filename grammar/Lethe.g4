@@ -1,0 +1,219 @@
+// The Lethe language: `;`-terminated statements, case-insensitive keywords.
+// The C++ front end (transform_*.cpp) walks these contexts by hand; keep rule and token
+// names stable or update the transforms with them. Decisions are kept LL(1) where possible
+// (shared prefixes are factored out) so that syntax errors name the token that went wrong
+// and list the alternatives, e.g. "mismatched input 'MODLE' expecting {DATASET, MODEL}".
+grammar Lethe;
+
+// Empty statements (`;;`) are allowed, as in SQLite.
+script : (statement? SEMI)* EOF ;
+
+statement : explainStatement | plainStatement ;
+
+plainStatement
+  : createStatement
+  | forgetStatement
+  | evaluateStatement
+  | showStatement
+  | describeStatement
+  | dropStatement
+  | setStatement
+  ;
+
+explainStatement : EXPLAIN ANALYZE? plainStatement ;
+
+// ---- CREATE DATASET / CREATE MODEL ---------------------------------------------
+
+createStatement : CREATE (createDataset | createModel) ;
+
+// WITH is accepted after every source so the binder can say which options a source takes.
+createDataset : DATASET ifNotExists? identifier datasetSource withOptions? ;
+datasetSource : FROM (builtinSource | pathSource) | subsetSource ;
+builtinSource : BUILTIN STRING ;
+pathSource : STRING FORMAT identifier ;
+subsetSource : AS SUBSET OF identifier ;
+
+createModel : MODEL ifNotExists? identifier ARCH identifier ON identifier withOptions? ;
+
+ifNotExists : IF NOT EXISTS ;
+ifExists : IF EXISTS ;
+
+// ---- FORGET ----------------------------------------------------------------------
+
+forgetStatement : FORGET forgetTarget FROM modelRef USING identifier forgetClause* ;
+
+forgetTarget
+  : CLASS classValue (COMMA classValue)*
+  | RANDOM signedNumber PERCENT (SEED signedInteger)?
+  | SAMPLES LPAREN signedInteger (COMMA signedInteger)* RPAREN
+  ;
+classValue : STRING | signedInteger ;
+
+// Any order; the transform rejects a clause given twice.
+forgetClause
+  : THRESHOLD signedNumber
+  | withOptions
+  | EVALUATE metricList
+  | INTO identifier
+  ;
+
+// ---- EVALUATE MODEL ----------------------------------------------------------------
+
+evaluateStatement : EVALUATE MODEL modelRef (METRICS metricList)? evaluateFor? ;
+evaluateFor : FOR (RUN signedInteger | FORGET SET signedInteger) ;
+
+// ---- catalog statements ------------------------------------------------------------
+
+showStatement
+  : SHOW (DATASETS | MODELS | VERSIONS OF identifier | RUNS | METHODS | METRICS | ARCHS | FORGET SETS) ;
+
+describeStatement
+  : DESCRIBE (DATASET identifier | MODEL modelRef | METHOD identifier | RUN signedInteger) ;
+
+dropStatement : DROP (DATASET | MODEL) ifExists? identifier ifExists? ;
+
+setStatement : SET optionName EQ value ;
+
+// ---- shared pieces -------------------------------------------------------------------
+
+withOptions : WITH LPAREN option (COMMA option)* RPAREN ;
+option : optionName EQ value ;
+// salun.lr: a dotted name. Every keyword may name an option: `=` follows, so nothing is ambiguous.
+optionName : anyName (DOT anyName)* ;
+
+value
+  : signedNumber
+  | STRING
+  | booleanLiteral
+  | anyName
+  | LPAREN value (COMMA value)* RPAREN
+  ;
+
+booleanLiteral : TRUE | FALSE ;
+
+metricList : LPAREN identifier (COMMA identifier)* RPAREN | identifier (COMMA identifier)* ;
+
+modelRef : identifier (AT signedInteger)? ;
+
+// Negative numbers parse so the binder can reject them with a range error.
+signedNumber : MINUS? (INTEGER | REAL) ;
+signedInteger : MINUS? INTEGER ;
+
+// A name where a dataset, model, method, metric ... is expected.
+identifier : IDENTIFIER | QUOTED_IDENTIFIER | nonReservedKeyword ;
+anyName : identifier | reservedKeyword ;
+
+// Keywords that never start a statement or a clause where a name could also stand.
+nonReservedKeyword
+  : ANALYZE | ARCH | ARCHS | BUILTIN | CLASS | DATASET | DATASETS | FORMAT | METHOD | METHODS
+  | METRICS | MODEL | MODELS | PERCENT | RANDOM | RUN | RUNS | SAMPLES | SEED | SETS | SUBSET
+  | THRESHOLD | VERSIONS
+  ;
+reservedKeyword
+  : AS | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | FOR | FORGET | FROM | IF | INTO
+  | NOT | OF | ON | SET | SHOW | USING | WITH
+  ;
+
+// ---- lexer -------------------------------------------------------------------------
+
+ANALYZE : A N A L Y Z E ;
+ARCH : A R C H ;
+ARCHS : A R C H S ;
+AS : A S ;
+BUILTIN : B U I L T I N ;
+CLASS : C L A S S ;
+CREATE : C R E A T E ;
+DATASET : D A T A S E T ;
+DATASETS : D A T A S E T S ;
+DESCRIBE : D E S C R I B E ;
+DROP : D R O P ;
+EVALUATE : E V A L U A T E ;
+EXISTS : E X I S T S ;
+EXPLAIN : E X P L A I N ;
+FALSE : F A L S E ;
+FOR : F O R ;
+FORGET : F O R G E T ;
+FORMAT : F O R M A T ;
+FROM : F R O M ;
+IF : I F ;
+INTO : I N T O ;
+METHOD : M E T H O D ;
+METHODS : M E T H O D S ;
+METRICS : M E T R I C S ;
+MODEL : M O D E L ;
+MODELS : M O D E L S ;
+NOT : N O T ;
+OF : O F ;
+ON : O N ;
+PERCENT : P E R C E N T ;
+RANDOM : R A N D O M ;
+RUN : R U N ;
+RUNS : R U N S ;
+SAMPLES : S A M P L E S ;
+SEED : S E E D ;
+SET : S E T ;
+SETS : S E T S ;
+SHOW : S H O W ;
+SUBSET : S U B S E T ;
+THRESHOLD : T H R E S H O L D ;
+TRUE : T R U E ;
+USING : U S I N G ;
+VERSIONS : V E R S I O N S ;
+WITH : W I T H ;
+
+SEMI : ';' ;
+COMMA : ',' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+EQ : '=' ;
+DOT : '.' ;
+AT : '@' ;
+MINUS : '-' ;
+
+INTEGER : DIGIT+ ;
+REAL : DIGIT+ '.' DIGIT* EXPONENT? | '.' DIGIT+ EXPONENT? | DIGIT+ EXPONENT ;
+
+// 'it''s': a doubled quote stands for one quote. The UNTERMINATED_* rules match only when the
+// closing quote or `*/` never comes (the terminated rule is then no longer a match); the parser
+// driver reports them as "unterminated ..." at their first character.
+STRING : '\'' ( ~'\'' | '\'\'' )* '\'' ;
+UNTERMINATED_STRING : '\'' ( ~'\'' | '\'\'' )* ;
+QUOTED_IDENTIFIER : '"' ( ~'"' | '""' )* '"' ;
+UNTERMINATED_QUOTED_IDENTIFIER : '"' ( ~'"' | '""' )* ;
+
+IDENTIFIER : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+LINE_COMMENT : '--' ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'+ '/' -> skip ;
+UNTERMINATED_BLOCK_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* ;
+WHITESPACE : [ \t\r\n]+ -> skip ;
+
+fragment DIGIT : [0-9] ;
+fragment EXPONENT : [eE] [+-]? DIGIT+ ;
+
+fragment A : [aA] ;
+fragment B : [bB] ;
+fragment C : [cC] ;
+fragment D : [dD] ;
+fragment E : [eE] ;
+fragment F : [fF] ;
+fragment G : [gG] ;
+fragment H : [hH] ;
+fragment I : [iI] ;
+fragment J : [jJ] ;
+fragment K : [kK] ;
+fragment L : [lL] ;
+fragment M : [mM] ;
+fragment N : [nN] ;
+fragment O : [oO] ;
+fragment P : [pP] ;
+fragment Q : [qQ] ;
+fragment R : [rR] ;
+fragment S : [sS] ;
+fragment T : [tT] ;
+fragment U : [uU] ;
+fragment V : [vV] ;
+fragment W : [wW] ;
+fragment X : [xX] ;
+fragment Y : [yY] ;
+fragment Z : [zZ] ;

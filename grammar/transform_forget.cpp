@@ -1,0 +1,75 @@
+// FORGET target FROM model[@v] USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
+// target: CLASS 'a' [, 'b' | 3] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3)
+#include "grammar/transform.hpp"
+
+namespace lethe::grammar::detail {
+
+namespace {
+
+ast::ForgetTarget transformTarget(Parser::ForgetTargetContext* context) {
+  ast::ForgetTarget target;
+  target.pos = positionOf(context);
+  if (context->CLASS()) {
+    target.kind = ast::ForgetTarget::Kind::Class;
+    for (auto* value : context->classValue()) {
+      if (auto* name = value->STRING()) {
+        target.classes.push_back(stringValue(name));
+      } else {
+        ast::Value index;
+        index.kind = ast::Value::Kind::Integer;
+        index.integer = transformInteger(value->signedInteger());
+        index.real = static_cast<double>(index.integer);
+        index.text = sourceText(value);
+        index.pos = positionOf(value);
+        target.classes.push_back(index);
+      }
+    }
+    target.value_pos = target.classes.front().pos;
+  } else if (context->RANDOM()) {
+    target.kind = ast::ForgetTarget::Kind::RandomPercent;
+    const ast::Value percent = transformNumber(context->signedNumber());
+    target.percent = percent.real;
+    target.value_pos = percent.pos;
+    if (context->SEED()) target.seed = transformInteger(context->signedInteger().at(0));
+  } else {
+    target.kind = ast::ForgetTarget::Kind::Samples;
+    for (auto* id : context->signedInteger()) target.sample_ids.push_back(transformInteger(id));
+    target.value_pos = positionOf(context->signedInteger().at(0));
+  }
+  return target;
+}
+
+// The clauses may come in any order, but each at most once.
+void transformClause(Parser::ForgetClauseContext* clause, ast::ForgetInfo& info, std::vector<size_t>& seen) {
+  const size_t keyword = clause->getStart()->getType();
+  for (size_t earlier : seen)
+    if (earlier == keyword)
+      throw SyntaxProblem(positionOf(clause), clause->getStart()->getText() + " is given twice in FORGET");
+  seen.push_back(keyword);
+
+  if (clause->THRESHOLD()) {
+    const ast::Value threshold = transformNumber(clause->signedNumber());
+    info.threshold = threshold.real;
+    info.threshold_pos = threshold.pos;
+  } else if (auto* options = clause->withOptions()) {
+    info.options = transformOptions(options);
+  } else if (clause->EVALUATE()) {
+    info.metrics = transformMetricList(clause->metricList());
+  } else {
+    info.into = transformName(clause->identifier());
+  }
+}
+
+}  // namespace
+
+ast::ForgetInfo transformForget(Parser::ForgetStatementContext* context) {
+  ast::ForgetInfo info;
+  info.target = transformTarget(context->forgetTarget());
+  info.model = transformModelRef(context->modelRef());
+  info.method = transformName(context->identifier());
+  std::vector<size_t> seen;
+  for (auto* clause : context->forgetClause()) transformClause(clause, info, seen);
+  return info;
+}
+
+}  // namespace lethe::grammar::detail
