@@ -86,7 +86,7 @@ std::vector<Result> Connection::execute(const std::string& text, const std::func
       auto handler = impl_->progress;
       context.progress = [handler](const exec::Progress& p) { handler(Progress{p.op, p.done, p.total, p.detail}); };
     }
-    engine::Session session{*db.catalog, impl_->settings, context, statement};
+    engine::Session session{*db.catalog, impl_->settings, context, statement, engine::utcNow()};
     const auto start = std::chrono::steady_clock::now();
     Result result;
     try {

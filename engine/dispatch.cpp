@@ -17,7 +17,7 @@ Result runStatement(Session& session, const ast::Statement& statement) {
     case ast::StatementKind::Explain: {
       const auto& info = statement.as<ast::ExplainInfo>();
       if (session.explain != ExplainMode::None) throw Error(ErrorKind::Binder, "EXPLAIN cannot be nested");
-      Session inner{session.catalog, session.settings, session.context, *info.inner,
+      Session inner{session.catalog, session.settings, session.context, *info.inner, session.started_at,
                     info.analyze ? ExplainMode::Analyze : ExplainMode::Explain};
       return runStatement(inner, *info.inner);
     }

@@ -1,6 +1,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <stdexcept>
 
 #include "engine/session.hpp"
@@ -54,6 +55,18 @@ std::string renderPlan(const planner::LogicalPlan& plan) {
   std::string out;
   for (const auto& line : plan.render()) out += line + "\n";
   return out;
+}
+
+std::string utcNow() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  return buffer;
 }
 
 double secondsSince(const std::chrono::steady_clock::time_point& start) {

@@ -29,6 +29,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   catalog::RunEntry run;
   run.kind = "train";
   run.statement = session.statement.text;
+  run.started_at = session.started_at;
   run.plan = renderPlan(plan);
   run.model_id = model.id;
   run.options_json = model.recipe_json;

@@ -23,6 +23,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   catalog::RunEntry run;
   run.kind = "evaluate";
   run.statement = session.statement.text;
+  run.started_at = session.started_at;
   run.plan = renderPlan(plan);
   run.model_id = bound.model.model.id;
   run.source_version_id = bound.model.version.id;

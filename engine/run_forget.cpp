@@ -105,6 +105,7 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   catalog::RunEntry run;
   run.kind = "forget";
   run.statement = session.statement.text;
+  run.started_at = session.started_at;
   run.plan = renderPlan(plan);
   run.model_id = target_model.id;
   run.source_version_id = source.version.id;

@@ -30,6 +30,7 @@ struct Session {
   Settings& settings;
   exec::ExecutionContext context;
   const ast::Statement& statement;  // the statement being run (for run records)
+  std::string started_at;           // ISO-8601 UTC, when the statement began (run records)
   ExplainMode explain = ExplainMode::None;
 
   planner::Binder binder() const;
@@ -52,6 +53,8 @@ Result runStatement(Session& session, const ast::Statement& statement);
 Result planResult(const planner::LogicalPlan& plan);
 Result statusResult(const std::string& message);
 std::string renderPlan(const planner::LogicalPlan& plan);
+// Now as ISO-8601 UTC with milliseconds, the catalog's timestamp format.
+std::string utcNow();
 // Seconds since `start` (steady clock).
 double secondsSince(const std::chrono::steady_clock::time_point& start);
 
