@@ -16,7 +16,7 @@ struct Options {
   int64_t train = 60000;
   int64_t epochs = 4;
   int64_t salun_epochs = 2;
-  double salun_lr = 0.013;
+  double salun_lr = 0.002;
   double threshold = 0.5;
   std::string csv = "bench/results/quickstart.csv";
 };
@@ -40,14 +40,18 @@ Options parse(int argc, char** argv) {
 }
 
 // Seconds an operator took, read from a run's analysed plan ("SALIENCY ... (1.234 s)").
+// DESCRIBE RUN gives the plan one line per row: the first row is "plan", the rest "".
 double operatorSeconds(lethe::Connection& con, int64_t run, const std::string& op) {
   const auto r = mustQuery(con, "DESCRIBE RUN " + std::to_string(run) + ";");
+  std::string plan;
+  bool in_plan = false;
   for (size_t i = 0; i < r.rowCount(); ++i) {
-    if (r.at(i, "property").text() != "plan") continue;
-    std::smatch m;
-    const std::string plan = r.at(i, "value").text();
-    if (std::regex_search(plan, m, std::regex(op + "[^\\n]*\\(([0-9.]+) s\\)"))) return std::stod(m[1]);
+    const std::string property = r.at(i, "property").text();
+    in_plan = property == "plan" || (in_plan && property.empty());
+    if (in_plan) plan += r.at(i, "value").toString() + "\n";
   }
+  std::smatch m;
+  if (std::regex_search(plan, m, std::regex(op + "[^\\n]*\\(([0-9.]+) s\\)"))) return std::stod(m[1]);
   return 0.0;
 }
 

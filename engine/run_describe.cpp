@@ -72,6 +72,11 @@ Result describeMethod(const ast::Name& name) {
   for (const auto& o : method->options) {
     r.addRow({o.name, optionTypeName(o.type), formatOptionValue(o.default_value), o.min ? Value(*o.min) : Value(),
               o.max ? Value(*o.max) : Value(), o.help});
+    for (const auto& s : method->scenario_defaults) {
+      if (s.option != o.name) continue;
+      r.addRow({o.name + " (" + s.scenario + ")", optionTypeName(o.type), formatOptionValue(s.value),
+                o.min ? Value(*o.min) : Value(), o.max ? Value(*o.max) : Value(), "default when forgetting " + s.scenario});
+    }
   }
   return r;
 }

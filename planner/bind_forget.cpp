@@ -111,6 +111,11 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
 
   bound.options = bindOptions(info.options, spec->options, "method '" + method + "'");
   bound.target = bindTarget(info.target, bound.source.dataset);
+  for (const auto& scenario : spec->scenario_defaults) {
+    const bool given = std::any_of(info.options.begin(), info.options.end(),
+                                   [&](const ast::Option& o) { return o.name.text == scenario.option; });
+    if (scenario.scenario == bound.target.kind && !given) bound.options.set(scenario.option, scenario.value);
+  }
 
   if (info.metrics.empty()) {
     bound.metrics = registry::defaultForgetMetrics();

@@ -10,12 +10,21 @@
 
 namespace lethe::registry {
 
+// A default that differs by forget scenario ("class", "random", "samples"): applied by the
+// binder when the user did not give the option. Each comes with the measurement behind it.
+struct ScenarioDefault {
+  std::string scenario;
+  std::string option;
+  OptionValue value;
+};
+
 struct MethodSpec {
   std::string name;
   std::string help;               // one line
   bool takes_threshold = false;   // THRESHOLD x is meaningful (saliency mask)
   std::optional<double> default_threshold;
   std::vector<OptionSpec> options;
+  std::vector<ScenarioDefault> scenario_defaults;
 };
 
 struct MetricSpec {

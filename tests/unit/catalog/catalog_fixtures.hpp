@@ -1,6 +1,7 @@
 #pragma once
 // Shared helpers for the catalog tests: unique temporary catalog files and sample rows.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -35,6 +36,15 @@ class TempCatalogPath {
  private:
   std::string path_;
 };
+
+// The single integer a query returns (e.g. a count), read straight from SQLite.
+inline int64_t countRows(sqlite3* db, const std::string& sql) {
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  int64_t count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+  sqlite3_finalize(stmt);
+  return count;
+}
 
 inline DatasetEntry sampleDataset(const std::string& name = "fmnist") {
   DatasetEntry entry;

@@ -8,19 +8,12 @@
 namespace lethe::catalog {
 namespace {
 
+using testing::countRows;
 using testing::expectCatalogError;
 using testing::patternBytes;
 using testing::sampleDataset;
 using testing::sampleModel;
 using testing::sampleVersion;
-
-int64_t countRows(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
-  int64_t count = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
-  sqlite3_finalize(stmt);
-  return count;
-}
 
 ForgetSetEntry randomForgetSet(int64_t dataset_id, std::vector<int64_t> ids) {
   ForgetSetEntry entry;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
+#include "expect_error.hpp"
 #include "executors/saliency.hpp"
 #include "test_saliency_fixture.hpp"
 
@@ -19,16 +20,6 @@ SaliencyMask randomMask(ml::Classifier& model, uint64_t seed) {
   for (const auto& parameter : model.parameters())
     mask.push_back((torch::rand(parameter.sizes()) < 0.5).to(torch::kFloat));
   return mask;
-}
-
-void expectExecutionError(const std::function<void()>& action, const std::string& fragment) {
-  try {
-    action();
-    FAIL() << "expected an error mentioning '" << fragment << "'";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::Execution);
-    EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
-  }
 }
 
 TEST(SaliencyMaskIo, RoundTripIsExact) {

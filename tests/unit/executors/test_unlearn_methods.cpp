@@ -3,22 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "common/error.hpp"
+#include "expect_error.hpp"
 #include "executors/methods.hpp"
 #include "planner/registry.hpp"
 #include "test_unlearn_fixture.hpp"
 
 namespace lethe::exec {
 namespace {
-
-void expectExecutionError(const std::function<void()>& action, const std::string& fragment) {
-  try {
-    action();
-    FAIL() << "expected an error mentioning '" << fragment << "'";
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::Execution);
-    EXPECT_NE(std::string(error.what()).find(fragment), std::string::npos) << error.what();
-  }
-}
 
 TEST(UnlearnMethods, EveryRegisteredMethodIsImplemented) {
   ASSERT_FALSE(registry::methods().empty());

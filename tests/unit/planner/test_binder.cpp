@@ -127,6 +127,16 @@ TEST_F(BinderTest, ForgetRandomDrawsAStableSeededSet) {
   EXPECT_EQ(a.target.ids, b.target.ids);
 }
 
+TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
+  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.013);
+  auto info = forgetClass("Bag");
+  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
+  info.target.percent = 10;
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.002);
+  info.options = {option("lr", real(0.05))};
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.05);
+}
+
 TEST_F(BinderTest, ForgetErrors) {
   EXPECT_EQ(bindError([&] { binder.bindForget(forgetClass("Sneakers")); }),
             "unknown class 'Sneakers'. Did you mean 'Sneaker'?");
