@@ -2,10 +2,22 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
 #include "shell/shell.hpp"
+
+namespace {
+
+// Ctrl-C stops the running statement at its next batch (the catalog keeps its old state)
+// instead of killing the shell. Setting an atomic flag is all the handler does.
+lethe::Connection* interruptible = nullptr;
+void onInterrupt(int) {
+  if (interruptible) interruptible->interrupt();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"Lethe: a declarative machine-unlearning engine"};
@@ -26,6 +38,8 @@ int main(int argc, char** argv) {
   }
   lethe::Connection connection(database);
   lethe::shell::Shell shell(connection, std::cout, std::cerr);
+  interruptible = &connection;
+  std::signal(SIGINT, onInterrupt);
   shell.setShowProgress(!no_progress && isatty(STDERR_FILENO));
 
   // Batch mode: -c statements, then script files; or a script on stdin. First error -> exit 1.
