@@ -1,0 +1,77 @@
+// A statement that fails while its operators run (here: interrupted mid-training) leaves
+// the catalog exactly as it was; a repeated FORGET reuses the stored mask.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "catalog/catalog.hpp"
+#include "lethe/lethe.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class CatalogFile : public testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (fs::temp_directory_path() / ("lethe_atomic_" + std::to_string(::getpid()) + "_" +
+                                          testing::UnitTest::GetInstance()->current_test_info()->name() + ".db"))
+                .string();
+    removeFiles();
+  }
+  void TearDown() override { removeFiles(); }
+  void removeFiles() {
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path_ + suffix);
+  }
+  std::string fingerprint() const { return lethe::catalog::Catalog(path_).fingerprint(); }
+  int64_t count(const std::string& table) const {
+    lethe::catalog::Catalog catalog(path_);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(catalog.handle(), ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr);
+    const int64_t n = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    return n;
+  }
+  std::string path_;
+};
+
+const char* kSetUp =
+    "CREATE DATASET f FROM BUILTIN 'fashion-mnist';"
+    "CREATE DATASET s AS SUBSET OF f WITH (train = 400, test = 100, seed = 1);";
+
+}  // namespace
+
+TEST_F(CatalogFile, InterruptedStatementWritesNothing) {
+  lethe::Database db(path_);
+  lethe::Connection con(db);
+  ASSERT_TRUE(con.query(kSetUp).ok());
+  const std::string before = fingerprint();
+  con.setProgressHandler([&](const lethe::Progress&) { con.interrupt(); });
+  const auto r = con.query("CREATE MODEL m ARCH mlp ON s WITH (epochs = 3, batch_size = 16);");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.error().rfind("Interrupted", 0), 0u) << r.error();
+  EXPECT_EQ(before, fingerprint());
+  con.setProgressHandler({});
+  EXPECT_TRUE(con.query("CREATE MODEL m ARCH mlp ON s WITH (epochs = 1);").ok());  // the flag was reset
+}
+
+TEST_F(CatalogFile, ForgetWritesOneVersionAndReusesItsMask) {
+  lethe::Database db(path_);
+  lethe::Connection con(db);
+  ASSERT_TRUE(con.query(kSetUp).ok());
+  ASSERT_TRUE(con.query("CREATE MODEL m ARCH mlp ON s WITH (epochs = 1);").ok());
+  auto r = con.query("FORGET CLASS 'Bag' FROM m@1 USING salun WITH (epochs = 1) EVALUATE ua;");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(count("model_versions"), 2);
+  EXPECT_EQ(count("masks"), 1);
+  EXPECT_EQ(count("forget_sets"), 1);
+  r = con.query("FORGET CLASS 'Bag' FROM m@1 USING salun WITH (epochs = 1) EVALUATE ua;");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(count("model_versions"), 3);
+  EXPECT_EQ(count("masks"), 1);        // same version, forget set and threshold: reused
+  EXPECT_EQ(count("forget_sets"), 1);  // the same rows: reused
+  r = con.query("FORGET CLASS 'Bag' FROM m@1 USING salun THRESHOLD 0.3 WITH (epochs = 1) EVALUATE ua;");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(count("masks"), 2);
+}
