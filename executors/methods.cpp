@@ -12,6 +12,9 @@ uint64_t UnlearnInput::seed() const {
 const std::vector<MethodImplementation>& methodImplementations() {
   static const std::vector<MethodImplementation> table = {
       {"retrain", unlearnRetrain},
+      {"ft", unlearnFt},
+      {"ga", unlearnGa},
+      {"rl", unlearnRl},
       {"salun", unlearnSalun},
   };
   return table;

@@ -46,6 +46,9 @@ const MethodImplementation& requireMethodImplementation(const std::string& name)
 
 // The implementations, one file each.
 void unlearnRetrain(const UnlearnInput& input);  // unlearn_retrain.cpp
+void unlearnFt(const UnlearnInput& input);       // unlearn_ft.cpp
+void unlearnGa(const UnlearnInput& input);       // unlearn_ga.cpp
+void unlearnRl(const UnlearnInput& input);       // unlearn_rl.cpp
 void unlearnSalun(const UnlearnInput& input);    // unlearn_salun.cpp
 
 }  // namespace lethe::exec

@@ -1,0 +1,17 @@
+// FT (fine-tuning): cross-entropy on the retain set only; forgetting comes from
+// catastrophic forgetting of what D_f alone taught the model.
+#include "executors/unlearn_common.hpp"
+
+namespace lethe::exec {
+
+void unlearnFt(const UnlearnInput& input) {
+  const OptionValues& options = input.options();
+  torch::optim::SGD optimizer(input.model.parameters(), unlearnSgdOptions(options));
+  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 10); ++epoch) {
+    ml::trainEpoch(input.model, optimizer, input.data.train, input.retain_ids, unlearnBatchSize(options),
+                   passSeed(input.seed(), epoch, 1), input.device, input.context, "ft");
+  }
+  input.model.eval();
+}
+
+}  // namespace lethe::exec
