@@ -69,6 +69,8 @@ Result describeMethod(const ast::Name& name) {
   r.setColumns({"option", "type", "default", "min", "max", "description"});
   if (method->takes_threshold)
     r.addRow({"THRESHOLD", "real", *method->default_threshold, 0.0, 1.0, "fraction of weights kept salient (the mask)"});
+  if (method->accepts_saliency)
+    r.addRow({"saliency", "real", Value(), 0.0, 1.0, "adds a saliency mask keeping this fraction of weights (none by default)"});
   for (const auto& o : method->options) {
     r.addRow({o.name, optionTypeName(o.type), formatOptionValue(o.default_value), o.min ? Value(*o.min) : Value(),
               o.max ? Value(*o.max) : Value(), o.help});

@@ -17,6 +17,12 @@ ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer
   return {[update] { update->maskGradients(); }, [update, &optimizer] { update->restoreFrozen(optimizer); }};
 }
 
+MethodOptimizer::MethodOptimizer(const UnlearnInput& input)
+    : sgd_(input.model.parameters(), unlearnSgdOptions(input.options())) {
+  if (input.mask) masked_.emplace(input.model, *input.mask);
+  hooks_ = maskedStepHooks(masked_ ? &*masked_ : nullptr, sgd_);
+}
+
 uint64_t passSeed(uint64_t seed, int64_t epoch, int pass) {
   // splitmix64 finaliser over the combined inputs: nearby seeds give unrelated shuffles.
   uint64_t z = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(epoch) * 4 + static_cast<uint64_t>(pass);

@@ -5,6 +5,7 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/options.hpp"
@@ -22,6 +23,24 @@ int64_t unlearnBatchSize(const OptionValues& options);
 
 // Hooks that keep updates inside the mask; empty hooks when `update` is null.
 ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer);
+
+// A method's SGD optimizer, restricted to the salient weights when the run has a mask
+// (SalUn's THRESHOLD, or `WITH (saliency = s)` on another gradient method). θ_o for the
+// frozen coordinates is captured on construction, so build it before the first step.
+class MethodOptimizer {
+ public:
+  explicit MethodOptimizer(const UnlearnInput& input);
+  MethodOptimizer(const MethodOptimizer&) = delete;
+  MethodOptimizer& operator=(const MethodOptimizer&) = delete;
+
+  torch::optim::SGD& sgd() { return sgd_; }
+  const ml::StepHooks& hooks() const { return hooks_; }
+
+ private:
+  torch::optim::SGD sgd_;
+  std::optional<MaskedUpdate> masked_;
+  ml::StepHooks hooks_;  // refers to sgd_ and masked_, hence no copies
+};
 
 // A distinct, reproducible shuffle seed for each (epoch, pass) of a run.
 uint64_t passSeed(uint64_t seed, int64_t epoch, int pass);

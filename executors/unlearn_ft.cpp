@@ -6,10 +6,10 @@ namespace lethe::exec {
 
 void unlearnFt(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  torch::optim::SGD optimizer(input.model.parameters(), unlearnSgdOptions(options));
+  MethodOptimizer optimizer(input);
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 10); ++epoch) {
-    ml::trainEpoch(input.model, optimizer, input.data.train, input.retain_ids, unlearnBatchSize(options),
-                   passSeed(input.seed(), epoch, 1), input.device, input.context, "ft");
+    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, unlearnBatchSize(options),
+                   passSeed(input.seed(), epoch, 1), input.device, input.context, "ft", optimizer.hooks());
   }
   input.model.eval();
 }

@@ -5,13 +5,13 @@ namespace lethe::exec {
 
 void unlearnGa(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  torch::optim::SGD optimizer(input.model.parameters(), unlearnSgdOptions(options));
+  MethodOptimizer optimizer(input);
   const ml::BatchLoss ascent = [](const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor&) {
     return -torch::nn::functional::cross_entropy(logits, labels);
   };
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 5); ++epoch) {
-    ml::trainEpoch(input.model, optimizer, input.data.train, input.forget_ids, unlearnBatchSize(options),
-                   passSeed(input.seed(), epoch, 0), input.device, input.context, "ga", {}, ascent);
+    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
+                   passSeed(input.seed(), epoch, 0), input.device, input.context, "ga", optimizer.hooks(), ascent);
   }
   input.model.eval();
 }

@@ -1,6 +1,4 @@
 // Random labelling, the update rule of rl and salun (METHODS.md, "Classification methods").
-#include <optional>
-
 #include "executors/unlearn_common.hpp"
 
 namespace lethe::exec {
@@ -11,19 +9,14 @@ void randomLabelling(const UnlearnInput& input, const std::string& op_name) {
   const int64_t batch_size = unlearnBatchSize(options);
   const uint64_t seed = input.seed();
 
-  torch::optim::SGD optimizer(input.model.parameters(), unlearnSgdOptions(options));
-  // θ_o for the frozen coordinates is captured here, before the first step.
-  std::optional<MaskedUpdate> masked;
-  if (input.mask) masked.emplace(input.model, *input.mask);
-  const ml::StepHooks hooks = maskedStepHooks(masked ? &*masked : nullptr, optimizer);
+  MethodOptimizer optimizer(input);
   const ml::BatchLoss forget_loss = randomLabelLoss(seed);
-
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    ml::trainEpoch(input.model, optimizer, input.data.train, input.forget_ids, batch_size, passSeed(seed, epoch, 0),
-                   input.device, input.context, op_name, hooks, forget_loss);
+    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, batch_size,
+                   passSeed(seed, epoch, 0), input.device, input.context, op_name, optimizer.hooks(), forget_loss);
     if (input.retain_ids.numel() > 0)
-      ml::trainEpoch(input.model, optimizer, input.data.train, input.retain_ids, batch_size,
-                     passSeed(seed, epoch, 1), input.device, input.context, op_name, hooks);
+      ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, batch_size,
+                     passSeed(seed, epoch, 1), input.device, input.context, op_name, optimizer.hooks());
   }
   input.model.eval();
 }

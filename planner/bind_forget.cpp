@@ -109,7 +109,24 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
     bound.threshold = spec->default_threshold;
   }
 
-  bound.options = bindOptions(info.options, spec->options, "method '" + method + "'");
+  // `saliency` is not a method option: it asks for a mask, like SalUn's THRESHOLD.
+  ast::OptionList options = info.options;
+  const auto saliency = std::find_if(options.begin(), options.end(), [](const ast::Option& o) { return o.name.text == "saliency"; });
+  if (saliency != options.end()) {
+    const ast::Value& value = saliency->value;
+    if (!spec->accepts_saliency) {
+      std::string why = spec->takes_threshold ? "sets its saliency mask with THRESHOLD x"
+                                              : "cannot take a saliency mask (ft, ga and rl can)";
+      throw Error(ErrorKind::Binder, "method '" + method + "' " + why + at(saliency->name.pos));
+    }
+    const bool number = value.kind == ast::Value::Kind::Integer || value.kind == ast::Value::Kind::Real;
+    if (!number || !(value.real > 0 && value.real <= 1))
+      throw Error(ErrorKind::Binder, "saliency must be in (0, 1] (the fraction of weights kept salient), got " +
+                                         (value.text.empty() ? formatNumber(value.real) : value.text) + at(value.pos));
+    bound.threshold = value.real;
+    options.erase(saliency);
+  }
+  bound.options = bindOptions(options, spec->options, "method '" + method + "'");
   bound.target = bindTarget(info.target, bound.source.dataset);
   for (const auto& scenario : spec->scenario_defaults) {
     const bool given = std::any_of(info.options.begin(), info.options.end(),

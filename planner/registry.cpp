@@ -36,11 +36,12 @@ const std::vector<MethodSpec>& methods() {
         integer("seed", 1, 0, 2147483647, "seed for initialisation and shuffling")}},
       // ft, ga and rl carry the SalUn paper's defaults (METHODS.md); they are not tuned for
       // this machine's networks yet.
-      {"ft", "fine-tuning: cross-entropy on the retain set only", false, std::nullopt, iterativeOptions(10, 0.01)},
+      {"ft", "fine-tuning: cross-entropy on the retain set only", false, std::nullopt, iterativeOptions(10, 0.01), {},
+       true},
       {"ga", "gradient ascent on the forget set's cross-entropy", false, std::nullopt, iterativeOptions(5, 5e-4),
-       {{"class", "lr", 1e-4}}},
+       {{"class", "lr", 1e-4}}, true},
       {"rl", "random labels on the forget set, then the retain set with true labels (SalUn without the mask)",
-       false, std::nullopt, iterativeOptions(10, 0.013)},
+       false, std::nullopt, iterativeOptions(10, 0.013), {}, true},
       // SalUn's paper defaults (10 epochs, lr 0.013) were tuned for a ResNet-18 on CIFAR-10
       // whose retraining takes 182 epochs. Measured here (cnn, Fashion-MNIST 10k/2k subset,
       // 4 training epochs, 10% random forgetting, Avg. Gap to retrain): lr 0.013 -> 16.94

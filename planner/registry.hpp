@@ -25,6 +25,7 @@ struct MethodSpec {
   std::optional<double> default_threshold;
   std::vector<OptionSpec> options;
   std::vector<ScenarioDefault> scenario_defaults;
+  bool accepts_saliency = false;  // `WITH (saliency = s)` adds a saliency mask of fraction s
 };
 
 struct MetricSpec {
