@@ -14,6 +14,7 @@ const std::vector<MethodImplementation>& methodImplementations() {
       {"retrain", unlearnRetrain},
       {"ft", unlearnFt},
       {"ga", unlearnGa},
+      {"l1_sparse", unlearnL1Sparse},
       {"rl", unlearnRl},
       {"salun", unlearnSalun},
   };

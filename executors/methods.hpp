@@ -48,6 +48,7 @@ const MethodImplementation& requireMethodImplementation(const std::string& name)
 void unlearnRetrain(const UnlearnInput& input);  // unlearn_retrain.cpp
 void unlearnFt(const UnlearnInput& input);       // unlearn_ft.cpp
 void unlearnGa(const UnlearnInput& input);       // unlearn_ga.cpp
+void unlearnL1Sparse(const UnlearnInput& input); // unlearn_l1_sparse.cpp
 void unlearnRl(const UnlearnInput& input);       // unlearn_rl.cpp
 void unlearnSalun(const UnlearnInput& input);    // unlearn_salun.cpp
 

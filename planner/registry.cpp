@@ -25,6 +25,11 @@ std::vector<OptionSpec> iterativeOptions(int64_t epochs, double lr) {
   };
 }
 
+std::vector<OptionSpec> withOption(std::vector<OptionSpec> options, OptionSpec extra) {
+  options.push_back(std::move(extra));
+  return options;
+}
+
 }  // namespace
 
 const std::vector<MethodSpec>& methods() {
@@ -40,6 +45,9 @@ const std::vector<MethodSpec>& methods() {
        true},
       {"ga", "gradient ascent on the forget set's cross-entropy", false, std::nullopt, iterativeOptions(5, 5e-4),
        {{"class", "lr", 1e-4}}, true},
+      {"l1_sparse", "fine-tuning on the retain set with an l1 penalty on all weights, decaying from gamma to gamma/10",
+       false, std::nullopt, withOption(iterativeOptions(10, 0.01), real("gamma", 1e-4, 0, 1, "l1 penalty weight in the first epoch")),
+       {}, true},
       {"rl", "random labels on the forget set, then the retain set with true labels (SalUn without the mask)",
        false, std::nullopt, iterativeOptions(10, 0.013), {}, true},
       // SalUn's paper defaults (10 epochs, lr 0.013) were tuned for a ResNet-18 on CIFAR-10
