@@ -18,14 +18,16 @@ build: configure
 
 # Trains a small model on the embedded Fashion-MNIST, forgets a class with SalUn and
 # prints the metrics. The catalog stays in $(BUILD)/demo.db: `$(BUILD)/shell/lethe $(BUILD)/demo.db`.
-demo: build
+demo: configure
+	cmake --build $(BUILD) -j$(JOBS) --target lethe
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
 	$(BUILD)/shell/lethe $(BUILD)/demo.db examples/quickstart.sql
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
-bench: build
+bench: configure
+	cmake --build $(BUILD) -j$(JOBS) --target quickstart
 	$(BUILD)/bench/quickstart
 
 clean:
