@@ -57,6 +57,15 @@ std::string renderPlan(const planner::LogicalPlan& plan) {
   return out;
 }
 
+catalog::RunEntry runRecord(const Session& session, const std::string& kind, const planner::LogicalPlan& plan) {
+  catalog::RunEntry run;
+  run.kind = kind;
+  run.statement = session.statement.text;
+  run.started_at = session.started_at;
+  run.plan = renderPlan(plan);
+  return run;
+}
+
 std::string utcNow() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);

@@ -26,11 +26,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   model.recipe_json = bound.recipe.toJson();
   model.id = session.catalog.insertModel(model);
 
-  catalog::RunEntry run;
-  run.kind = "train";
-  run.statement = session.statement.text;
-  run.started_at = session.started_at;
-  run.plan = renderPlan(plan);
+  catalog::RunEntry run = runRecord(session, "train", plan);
   run.model_id = model.id;
   run.options_json = model.recipe_json;
   run.seconds = trained.seconds;

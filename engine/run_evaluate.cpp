@@ -20,11 +20,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
 
   const auto start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(catalog);
-  catalog::RunEntry run;
-  run.kind = "evaluate";
-  run.statement = session.statement.text;
-  run.started_at = session.started_at;
-  run.plan = renderPlan(plan);
+  catalog::RunEntry run = runRecord(session, "evaluate", plan);
   run.model_id = bound.model.model.id;
   run.source_version_id = bound.model.version.id;
   if (bound.forget_set) run.forget_set_id = bound.forget_set->id;

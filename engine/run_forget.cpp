@@ -102,11 +102,7 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
     new_version = catalog.latestVersion(source.model.id)->version + 1;
   }
 
-  catalog::RunEntry run;
-  run.kind = "forget";
-  run.statement = session.statement.text;
-  run.started_at = session.started_at;
-  run.plan = renderPlan(plan);
+  catalog::RunEntry run = runRecord(session, "forget", plan);
   run.model_id = target_model.id;
   run.source_version_id = source.version.id;
   run.forget_set_id = forget_set.id;

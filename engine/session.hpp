@@ -53,6 +53,8 @@ Result runStatement(Session& session, const ast::Statement& statement);
 Result planResult(const planner::LogicalPlan& plan);
 Result statusResult(const std::string& message);
 std::string renderPlan(const planner::LogicalPlan& plan);
+// A run record of this statement: kind, statement text, start time and the rendered plan.
+catalog::RunEntry runRecord(const Session& session, const std::string& kind, const planner::LogicalPlan& plan);
 // Now as ISO-8601 UTC with milliseconds, the catalog's timestamp format.
 std::string utcNow();
 // Seconds since `start` (steady clock).
