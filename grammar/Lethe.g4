@@ -45,7 +45,7 @@ forgetStatement : FORGET forgetTarget FROM modelRef USING identifier forgetClaus
 forgetTarget
   : CLASS classValue (COMMA classValue)*
   | RANDOM signedNumber PERCENT (SEED signedInteger)?
-  | SAMPLES LPAREN signedInteger (COMMA signedInteger)* RPAREN
+  | SAMPLES (LPAREN signedInteger (COMMA signedInteger)* RPAREN | FROM STRING)
   ;
 classValue : STRING | signedInteger ;
 

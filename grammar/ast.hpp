@@ -85,7 +85,7 @@ struct CreateModelInfo {
   bool if_not_exists = false;
 };
 
-// CLASS 'a' [, 'b'] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3)
+// CLASS 'a' [, 'b'] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
 struct ForgetTarget {
   enum class Kind { Class, RandomPercent, Samples };
   Kind kind = Kind::Class;
@@ -93,6 +93,7 @@ struct ForgetTarget {
   double percent = 0.0;           // RandomPercent
   std::optional<int64_t> seed;    // RandomPercent
   std::vector<int64_t> sample_ids;// Samples
+  std::string samples_file;       // Samples: SAMPLES FROM 'ids.csv' (ids read by the binder)
   SourcePos pos;                  // of the target keyword
   SourcePos value_pos;            // of the number / first id / first class
 };

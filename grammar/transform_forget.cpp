@@ -1,5 +1,5 @@
 // FORGET target FROM model[@v] USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
-// target: CLASS 'a' [, 'b' | 3] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3)
+// target: CLASS 'a' [, 'b' | 3] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
@@ -33,6 +33,12 @@ ast::ForgetTarget transformTarget(Parser::ForgetTargetContext* context) {
     if (context->SEED()) target.seed = transformInteger(context->signedInteger().at(0));
   } else {
     target.kind = ast::ForgetTarget::Kind::Samples;
+    if (auto* file = context->STRING()) {
+      const ast::Value path = stringValue(file);
+      target.samples_file = path.text;
+      target.value_pos = path.pos;
+      return target;
+    }
     for (auto* id : context->signedInteger()) target.sample_ids.push_back(transformInteger(id));
     target.value_pos = positionOf(context->signedInteger().at(0));
   }

@@ -9,6 +9,7 @@
 #include "common/suggest.hpp"
 #include "planner/binder.hpp"
 #include "planner/registry.hpp"
+#include "planner/sample_file.hpp"
 
 namespace lethe::planner {
 
@@ -67,20 +68,24 @@ BoundForgetTarget bindTarget(const ast::ForgetTarget& target, const BoundDataset
       return bound;
     }
     case ast::ForgetTarget::Kind::Samples: {
-      for (int64_t id : target.sample_ids) {
+      const bool from_file = !target.samples_file.empty();
+      const std::vector<int64_t> ids = from_file ? readSampleIds(target.samples_file) : target.sample_ids;
+      const std::string where = from_file ? " (in '" + target.samples_file + "')" : at(target.value_pos);
+      for (int64_t id : ids) {
         if (id < 0 || id >= rows)
           throw Error(ErrorKind::Binder, "sample id " + std::to_string(id) + " is out of range: dataset '" + dataset.entry.name +
                                              "' has " + std::to_string(rows) + " training rows (ids 0.." +
-                                             std::to_string(rows - 1) + ")" + at(target.value_pos));
+                                             std::to_string(rows - 1) + ")" + where);
       }
       bound.kind = "samples";
-      bound.ids = target.sample_ids;
+      bound.ids = ids;
       std::sort(bound.ids.begin(), bound.ids.end());
       bound.ids.erase(std::unique(bound.ids.begin(), bound.ids.end()), bound.ids.end());
       if (bound.ids.empty()) throw Error(ErrorKind::Binder, "SAMPLES needs at least one id" + at(target.pos));
       if (static_cast<int64_t>(bound.ids.size()) >= rows)
         throw Error(ErrorKind::Binder, "SAMPLES would forget every training row" + at(target.pos));
-      bound.description = "SAMPLES (" + std::to_string(bound.ids.size()) + " ids)";
+      bound.description = "SAMPLES " + (from_file ? "FROM '" + target.samples_file + "' " : std::string()) + "(" +
+                          std::to_string(bound.ids.size()) + " ids)";
       return bound;
     }
   }

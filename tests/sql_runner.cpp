@@ -14,6 +14,7 @@
 //     then optionally "----" and the expected rows, cells separated by " | ";
 //     numbers match within 0.01, "*" matches anything.
 //   # comment lines
+//   ${SQL_DIR} in a statement is replaced by the tests/sql folder (for data files).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -86,7 +87,8 @@ class Script {
   void run(const fs::path& file) {
     for (const auto& block : readBlocks(file)) {
       const std::string where = file.filename().string() + ":" + std::to_string(block.line);
-      const std::string sql = joined(block.sql);
+      std::string sql = joined(block.sql);
+      for (size_t at; (at = sql.find("${SQL_DIR}")) != std::string::npos;) sql.replace(at, 10, LETHE_SQL_TEST_DIR);
       std::istringstream directive(block.directive);
       std::string kind, mode;
       directive >> kind;

@@ -72,6 +72,16 @@ TEST(ParseForget, Samples) {
   EXPECT_EQ(info.target.value_pos.column, 17u);
 }
 
+TEST(ParseForget, SamplesFromFile) {
+  auto s = parseOne("FORGET SAMPLES FROM 'ids.csv' FROM clf USING ft INTO clf_clean;");
+  const auto& info = s.as<ast::ForgetInfo>();
+  EXPECT_EQ(info.target.kind, Kind::Samples);
+  EXPECT_EQ(info.target.samples_file, "ids.csv");
+  EXPECT_TRUE(info.target.sample_ids.empty());
+  EXPECT_EQ(info.target.value_pos.column, 21u);
+  EXPECT_EQ(info.model.name.text, "clf");
+}
+
 TEST(ParseForget, ClausesInAnyOrder) {
   auto s = parseOne("FORGET CLASS 1 FROM m USING salun INTO m2 EVALUATE (ua, ra) WITH (salun.lr = 0.1) THRESHOLD 0.3;");
   const auto& info = s.as<ast::ForgetInfo>();
