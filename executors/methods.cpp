@@ -17,6 +17,7 @@ const std::vector<MethodImplementation>& methodImplementations() {
       {"l1_sparse", unlearnL1Sparse},
       {"rl", unlearnRl},
       {"salun", unlearnSalun},
+      {"salun_soft", unlearnSalunSoft},
   };
   return table;
 }

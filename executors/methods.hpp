@@ -51,5 +51,6 @@ void unlearnGa(const UnlearnInput& input);       // unlearn_ga.cpp
 void unlearnL1Sparse(const UnlearnInput& input); // unlearn_l1_sparse.cpp
 void unlearnRl(const UnlearnInput& input);       // unlearn_rl.cpp
 void unlearnSalun(const UnlearnInput& input);    // unlearn_salun.cpp
+void unlearnSalunSoft(const UnlearnInput& input);// unlearn_salun_soft.cpp
 
 }  // namespace lethe::exec

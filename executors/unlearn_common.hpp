@@ -4,6 +4,7 @@
 // the step hooks; reproducible per-epoch shuffles; random-label losses.
 #include <torch/torch.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -51,6 +52,8 @@ ml::BatchLoss randomLabelLoss(uint64_t seed);
 
 // Random labelling (RL): each epoch one pass over D_f with random labels, then one pass over
 // D_r with the true labels, under one SGD optimizer. Applies input.mask when present.
-void randomLabelling(const UnlearnInput& input, const std::string& op_name);
+// `after_step`, when given, runs after every optimizer step (after the mask's restoration).
+void randomLabelling(const UnlearnInput& input, const std::string& op_name,
+                     const std::function<void()>& after_step = {});
 
 }  // namespace lethe::exec

@@ -3,20 +3,27 @@
 
 namespace lethe::exec {
 
-void randomLabelling(const UnlearnInput& input, const std::string& op_name) {
+void randomLabelling(const UnlearnInput& input, const std::string& op_name, const std::function<void()>& after_step) {
   const OptionValues& options = input.options();
   const int64_t epochs = options.integerOr("epochs", 10);
   const int64_t batch_size = unlearnBatchSize(options);
   const uint64_t seed = input.seed();
 
   MethodOptimizer optimizer(input);
+  ml::StepHooks hooks = optimizer.hooks();
+  if (after_step) {
+    hooks.after_step = [inner = hooks.after_step, after_step] {
+      if (inner) inner();
+      after_step();
+    };
+  }
   const ml::BatchLoss forget_loss = randomLabelLoss(seed);
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, batch_size,
-                   passSeed(seed, epoch, 0), input.device, input.context, op_name, optimizer.hooks(), forget_loss);
+                   passSeed(seed, epoch, 0), input.device, input.context, op_name, hooks, forget_loss);
     if (input.retain_ids.numel() > 0)
       ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, batch_size,
-                     passSeed(seed, epoch, 1), input.device, input.context, op_name, optimizer.hooks());
+                     passSeed(seed, epoch, 1), input.device, input.context, op_name, hooks);
   }
   input.model.eval();
 }

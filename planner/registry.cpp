@@ -61,6 +61,12 @@ const std::vector<MethodSpec>& methods() {
        "random labelling on the forget set plus retain fine-tuning, updating only the salient weights",
        true, 0.5, iterativeOptions(2, 0.013),
        {{"random", "lr", 0.002}, {"samples", "lr", 0.002}}},
+      // salun_soft shares salun's epochs and per-scenario learning rates (not tuned apart yet).
+      {"salun_soft",
+       "random labelling with each weight soft-thresholded back toward its start after every step",
+       false, std::nullopt,
+       withOption(iterativeOptions(2, 0.013), real("ratio", 0.5, 0, 1, "fraction of weights pulled back at the start")),
+       {{"random", "lr", 0.002}, {"samples", "lr", 0.002}}},
   };
   return specs;
 }
