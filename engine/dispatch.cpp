@@ -9,6 +9,7 @@ Result runStatement(Session& session, const ast::Statement& statement) {
     case ast::StatementKind::CreateDataset: return runCreateDataset(session, statement.as<ast::CreateDatasetInfo>());
     case ast::StatementKind::CreateModel: return runCreateModel(session, statement.as<ast::CreateModelInfo>());
     case ast::StatementKind::Forget: return runForget(session, statement.as<ast::ForgetInfo>());
+    case ast::StatementKind::Compare: return runCompare(session, statement.as<ast::CompareInfo>());
     case ast::StatementKind::EvaluateModel: return runEvaluate(session, statement.as<ast::EvaluateModelInfo>());
     case ast::StatementKind::Show: return runShow(session, statement.as<ast::ShowInfo>());
     case ast::StatementKind::Describe: return runDescribe(session, statement.as<ast::DescribeInfo>());

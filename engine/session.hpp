@@ -40,6 +40,7 @@ struct Session {
 Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info);
 Result runCreateModel(Session& session, const ast::CreateModelInfo& info);
 Result runForget(Session& session, const ast::ForgetInfo& info);
+Result runCompare(Session& session, const ast::CompareInfo& info);
 Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info);
 Result runShow(Session& session, const ast::ShowInfo& info);
 Result runDescribe(Session& session, const ast::DescribeInfo& info);

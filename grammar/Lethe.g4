@@ -13,6 +13,7 @@ statement : explainStatement | plainStatement ;
 plainStatement
   : createStatement
   | forgetStatement
+  | compareStatement
   | evaluateStatement
   | showStatement
   | describeStatement
@@ -46,6 +47,7 @@ forgetTarget
   : CLASS classValue (COMMA classValue)*
   | RANDOM signedNumber PERCENT (SEED signedInteger)?
   | SAMPLES (LPAREN signedInteger (COMMA signedInteger)* RPAREN | FROM STRING)
+  | SET signedInteger
   ;
 classValue : STRING | signedInteger ;
 
@@ -56,6 +58,16 @@ forgetClause
   | EVALUATE metricList
   | INTO identifier
   ;
+
+// ---- COMPARE METHODS -------------------------------------------------------------
+
+// COMPARE METHODS (salun, ga) FOR CLASS 'Sneaker' FROM m WITH (salun.lr = 0.02)
+// `FOR FORGET SET 3` reads like EVALUATE's; `FOR SET 3` (the FORGET spelling) works too.
+compareStatement
+  : COMPARE METHODS LPAREN identifier (COMMA identifier)* RPAREN FOR compareTarget FROM modelRef
+    withOptions?
+  ;
+compareTarget : FORGET SET signedInteger | forgetTarget ;
 
 // ---- EVALUATE MODEL ----------------------------------------------------------------
 
@@ -110,7 +122,7 @@ nonReservedKeyword
   | THRESHOLD | VERSIONS
   ;
 reservedKeyword
-  : AS | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | FOR | FORGET | FROM | IF | INTO
+  : AS | COMPARE | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | FOR | FORGET | FROM | IF | INTO
   | NOT | OF | ON | SET | SHOW | USING | WITH
   ;
 
@@ -122,6 +134,7 @@ ARCHS : A R C H S ;
 AS : A S ;
 BUILTIN : B U I L T I N ;
 CLASS : C L A S S ;
+COMPARE : C O M P A R E ;
 CREATE : C R E A T E ;
 DATASET : D A T A S E T ;
 DATASETS : D A T A S E T S ;

@@ -54,6 +54,7 @@ enum class StatementKind {
   CreateDataset,
   CreateModel,
   Forget,
+  Compare,
   EvaluateModel,
   Show,
   Describe,
@@ -86,14 +87,16 @@ struct CreateModelInfo {
 };
 
 // CLASS 'a' [, 'b'] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
+// | SET n (a stored forget set, reused by id)
 struct ForgetTarget {
-  enum class Kind { Class, RandomPercent, Samples };
+  enum class Kind { Class, RandomPercent, Samples, StoredSet };
   Kind kind = Kind::Class;
   std::vector<Value> classes;     // Class: names as strings (or integers for class indices)
   double percent = 0.0;           // RandomPercent
   std::optional<int64_t> seed;    // RandomPercent
   std::vector<int64_t> sample_ids;// Samples
   std::string samples_file;       // Samples: SAMPLES FROM 'ids.csv' (ids read by the binder)
+  int64_t forget_set_id = 0;      // StoredSet
   SourcePos pos;                  // of the target keyword
   SourcePos value_pos;            // of the number / first id / first class
 };
@@ -108,6 +111,14 @@ struct ForgetInfo {
   OptionList options;
   std::vector<Name> metrics;  // empty: the engine's default metric set
   std::optional<Name> into;
+};
+
+// COMPARE METHODS (m1, m2, ...) FOR target FROM model[@v] [WITH (opt = v, m1.opt = v, ...)]
+struct CompareInfo {
+  std::vector<Name> methods;
+  ForgetTarget target;
+  ModelRef model;
+  OptionList options;  // dotted names (salun.lr) address one method; plain names every method
 };
 
 // EVALUATE MODEL m[@v] [METRICS (ua, ra, ...)] [FOR RUN n | FOR FORGET SET n]
@@ -161,7 +172,7 @@ struct Statement {
   StatementKind kind;
   std::string text;  // the statement's own source text, without the trailing ';'
   SourcePos pos;
-  std::variant<CreateDatasetInfo, CreateModelInfo, ForgetInfo, EvaluateModelInfo, ShowInfo,
+  std::variant<CreateDatasetInfo, CreateModelInfo, ForgetInfo, CompareInfo, EvaluateModelInfo, ShowInfo,
                DescribeInfo, DropInfo, SetInfo, ExplainInfo>
       info;
 

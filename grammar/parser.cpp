@@ -33,6 +33,9 @@ ast::Statement transformPlainStatement(Parser::PlainStatementContext* context) {
   } else if (auto* forget = context->forgetStatement()) {
     statement.kind = ast::StatementKind::Forget;
     statement.info = transformForget(forget);
+  } else if (auto* compare = context->compareStatement()) {
+    statement.kind = ast::StatementKind::Compare;
+    statement.info = transformCompare(compare);
   } else if (auto* evaluate = context->evaluateStatement()) {
     statement.kind = ast::StatementKind::EvaluateModel;
     statement.info = transformEvaluate(evaluate);

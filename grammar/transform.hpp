@@ -32,11 +32,14 @@ int64_t transformInteger(Parser::SignedIntegerContext* context);
 ast::OptionList transformOptions(Parser::WithOptionsContext* context);  // nullptr -> {}
 ast::ModelRef transformModelRef(Parser::ModelRefContext* context);
 std::vector<ast::Name> transformMetricList(Parser::MetricListContext* context);
+// transform_forget.cpp; COMPARE shares FORGET's targets.
+ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context);
 
 // ---- one per statement ----
 ast::CreateDatasetInfo transformCreateDataset(Parser::CreateDatasetContext* context);
 ast::CreateModelInfo transformCreateModel(Parser::CreateModelContext* context);
 ast::ForgetInfo transformForget(Parser::ForgetStatementContext* context);
+ast::CompareInfo transformCompare(Parser::CompareStatementContext* context);
 ast::EvaluateModelInfo transformEvaluate(Parser::EvaluateStatementContext* context);
 ast::ShowInfo transformShow(Parser::ShowStatementContext* context);
 ast::DescribeInfo transformDescribe(Parser::DescribeStatementContext* context);

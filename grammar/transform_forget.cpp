@@ -1,15 +1,18 @@
 // FORGET target FROM model[@v] USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
 // target: CLASS 'a' [, 'b' | 3] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
+//         | SET n
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
 
-namespace {
-
-ast::ForgetTarget transformTarget(Parser::ForgetTargetContext* context) {
+ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context) {
   ast::ForgetTarget target;
   target.pos = positionOf(context);
-  if (context->CLASS()) {
+  if (context->SET()) {
+    target.kind = ast::ForgetTarget::Kind::StoredSet;
+    target.forget_set_id = transformInteger(context->signedInteger().at(0));
+    target.value_pos = positionOf(context->signedInteger().at(0));
+  } else if (context->CLASS()) {
     target.kind = ast::ForgetTarget::Kind::Class;
     for (auto* value : context->classValue()) {
       if (auto* name = value->STRING()) {
@@ -45,6 +48,8 @@ ast::ForgetTarget transformTarget(Parser::ForgetTargetContext* context) {
   return target;
 }
 
+namespace {
+
 // The clauses may come in any order, but each at most once.
 void transformClause(Parser::ForgetClauseContext* clause, ast::ForgetInfo& info, std::vector<size_t>& seen) {
   const size_t keyword = clause->getStart()->getType();
@@ -70,7 +75,7 @@ void transformClause(Parser::ForgetClauseContext* clause, ast::ForgetInfo& info,
 
 ast::ForgetInfo transformForget(Parser::ForgetStatementContext* context) {
   ast::ForgetInfo info;
-  info.target = transformTarget(context->forgetTarget());
+  info.target = transformForgetTarget(context->forgetTarget());
   info.model = transformModelRef(context->modelRef());
   info.method = transformName(context->identifier());
   std::vector<size_t> seen;

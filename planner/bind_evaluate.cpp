@@ -21,14 +21,7 @@ BoundEvaluate Binder::bindEvaluate(const ast::EvaluateModelInfo& info) const {
     auto run = catalog_.runById(*bound.model.version.run_id);
     if (run && run->forget_set_id) forget_set_id = run->forget_set_id;
   }
-  if (forget_set_id) {
-    auto set = catalog_.forgetSetById(*forget_set_id);
-    if (!set) throw Error(ErrorKind::Binder, "there is no forget set " + std::to_string(*forget_set_id) + at(info.for_pos));
-    if (set->dataset_id != bound.model.dataset.entry.id)
-      throw Error(ErrorKind::Binder, "forget set " + std::to_string(set->id) + " belongs to another dataset than model '" +
-                                         bound.model.model.name + "'");
-    bound.forget_set = *set;
-  }
+  if (forget_set_id) bound.forget_set = bindStoredForgetSet(*forget_set_id, bound.model, info.for_pos);
 
   if (info.metrics.empty()) {
     bound.metrics = bound.forget_set ? std::vector<std::string>{"ua", "ra", "ta", "mia"} : std::vector<std::string>{"ta"};

@@ -35,10 +35,29 @@ std::string formatNumber(double x) {
   return out.str();
 }
 
-BoundForgetTarget bindTarget(const ast::ForgetTarget& target, const BoundDataset& dataset) {
+std::vector<std::string> saliencyMethods() {
+  std::vector<std::string> names;
+  for (const auto& spec : registry::methods())
+    if (spec.accepts_saliency) names.push_back(spec.name);
+  return names;
+}
+
+}  // namespace
+
+BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, const BoundModel& model) const {
+  const BoundDataset& dataset = model.dataset;
   BoundForgetTarget bound;
   const int64_t rows = dataset.entry.num_train;
   switch (target.kind) {
+    case ast::ForgetTarget::Kind::StoredSet: {
+      const catalog::ForgetSetEntry set = bindStoredForgetSet(target.forget_set_id, model, target.value_pos);
+      bound.kind = set.kind;
+      bound.description = set.description;
+      bound.classes = set.classes;
+      bound.ids = set.ids;
+      bound.forget_set_id = set.id;
+      return bound;
+    }
     case ast::ForgetTarget::Kind::Class: {
       bound.kind = "class";
       bound.description = "CLASS ";
@@ -92,36 +111,34 @@ BoundForgetTarget bindTarget(const ast::ForgetTarget& target, const BoundDataset
   return bound;
 }
 
-}  // namespace
-
-BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
-  BoundForget bound;
-  bound.source = bindModel(info.model);
-
-  const std::string method = lower(info.method.text);
+BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionList& given_options,
+                               std::optional<double> threshold, const ast::SourcePos& threshold_pos,
+                               const std::string& scenario) const {
+  BoundMethod bound;
+  const std::string method = lower(method_name.text);
   const auto* spec = registry::findMethod(method);
-  if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("method", info.method.text, registry::methodNames()) + at(info.method.pos));
-  bound.method = method;
+  if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("method", method_name.text, registry::methodNames()) + at(method_name.pos));
+  bound.name = method;
 
-  if (info.threshold) {
+  if (threshold) {
     if (!spec->takes_threshold)
-      throw Error(ErrorKind::Binder, "method '" + method + "' takes no THRESHOLD (it uses no saliency mask)" + at(info.threshold_pos));
-    if (!(*info.threshold > 0 && *info.threshold <= 1))
+      throw Error(ErrorKind::Binder, "method '" + method + "' takes no THRESHOLD (it uses no saliency mask)" + at(threshold_pos));
+    if (!(*threshold > 0 && *threshold <= 1))
       throw Error(ErrorKind::Binder, "THRESHOLD must be in (0, 1] (the fraction of weights kept salient), got " +
-                                         formatNumber(*info.threshold) + at(info.threshold_pos));
-    bound.threshold = info.threshold;
+                                         formatNumber(*threshold) + at(threshold_pos));
+    bound.threshold = threshold;
   } else if (spec->takes_threshold) {
     bound.threshold = spec->default_threshold;
   }
 
   // `saliency` is not a method option: it asks for a mask, like SalUn's THRESHOLD.
-  ast::OptionList options = info.options;
+  ast::OptionList options = given_options;
   const auto saliency = std::find_if(options.begin(), options.end(), [](const ast::Option& o) { return o.name.text == "saliency"; });
   if (saliency != options.end()) {
     const ast::Value& value = saliency->value;
     if (!spec->accepts_saliency) {
       std::string why = spec->takes_threshold ? "sets its saliency mask with THRESHOLD x"
-                                              : "cannot take a saliency mask (ft, ga and rl can)";
+                                              : "cannot take a saliency mask (" + join(saliencyMethods(), ", ") + " can)";
       throw Error(ErrorKind::Binder, "method '" + method + "' " + why + at(saliency->name.pos));
     }
     const bool number = value.kind == ast::Value::Kind::Integer || value.kind == ast::Value::Kind::Real;
@@ -132,12 +149,22 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
     options.erase(saliency);
   }
   bound.options = bindOptions(options, spec->options, "method '" + method + "'");
-  bound.target = bindTarget(info.target, bound.source.dataset);
-  for (const auto& scenario : spec->scenario_defaults) {
-    const bool given = std::any_of(info.options.begin(), info.options.end(),
-                                   [&](const ast::Option& o) { return o.name.text == scenario.option; });
-    if (scenario.scenario == bound.target.kind && !given) bound.options.set(scenario.option, scenario.value);
+  for (const auto& scenario_default : spec->scenario_defaults) {
+    const bool given = std::any_of(given_options.begin(), given_options.end(),
+                                   [&](const ast::Option& o) { return o.name.text == scenario_default.option; });
+    if (scenario_default.scenario == scenario && !given) bound.options.set(scenario_default.option, scenario_default.value);
   }
+  return bound;
+}
+
+BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
+  BoundForget bound;
+  bound.source = bindModel(info.model);
+  bound.target = bindForgetTarget(info.target, bound.source);
+  BoundMethod method = bindMethod(info.method, info.options, info.threshold, info.threshold_pos, bound.target.kind);
+  bound.method = method.name;
+  bound.options = std::move(method.options);
+  bound.threshold = method.threshold;
 
   if (info.metrics.empty()) {
     bound.metrics = registry::defaultForgetMetrics();

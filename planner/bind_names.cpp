@@ -98,3 +98,17 @@ BoundModel Binder::bindModel(const ast::ModelRef& ref) const {
 }
 
 }  // namespace lethe::planner
+
+namespace lethe::planner {
+
+catalog::ForgetSetEntry Binder::bindStoredForgetSet(int64_t id, const BoundModel& model, const ast::SourcePos& pos) const {
+  auto set = catalog_.forgetSetById(id);
+  if (!set)
+    throw Error(ErrorKind::Binder, "there is no forget set " + std::to_string(id) + " (SHOW FORGET SETS lists them)" + at(pos));
+  if (set->dataset_id != model.dataset.entry.id)
+    throw Error(ErrorKind::Binder, "forget set " + std::to_string(id) + " belongs to another dataset than model '" +
+                                       model.model.name + "' (dataset '" + model.dataset.entry.name + "')" + at(pos));
+  return *set;
+}
+
+}  // namespace lethe::planner

@@ -22,6 +22,7 @@ class Binder {
   BoundCreateDataset bindCreateDataset(const ast::CreateDatasetInfo& info) const;  // bind_create_dataset.cpp
   BoundCreateModel bindCreateModel(const ast::CreateModelInfo& info) const;        // bind_create_model.cpp
   BoundForget bindForget(const ast::ForgetInfo& info) const;                       // bind_forget.cpp
+  BoundCompare bindCompare(const ast::CompareInfo& info) const;                    // bind_compare.cpp
   BoundEvaluate bindEvaluate(const ast::EvaluateModelInfo& info) const;            // bind_evaluate.cpp
   BoundSet bindSet(const ast::SetInfo& info) const;                                // bind_set.cpp
 
@@ -30,6 +31,14 @@ class Binder {
   BoundDataset datasetOf(const catalog::DatasetEntry& entry) const;
   BoundModel bindModel(const ast::ModelRef& ref) const;
   catalog::ModelEntry findModel(const ast::Name& name) const;
+  // FORGET SET n / FOR FORGET SET n: the stored set, which must be of the model's dataset.
+  catalog::ForgetSetEntry bindStoredForgetSet(int64_t id, const BoundModel& model, const ast::SourcePos& pos) const;
+
+  // FORGET and COMPARE (bind_forget.cpp): the target's rows, and one method with its
+  // THRESHOLD / `saliency` mask and options (defaults and per-scenario defaults filled).
+  BoundForgetTarget bindForgetTarget(const ast::ForgetTarget& target, const BoundModel& model) const;
+  BoundMethod bindMethod(const ast::Name& method, const ast::OptionList& options, std::optional<double> threshold,
+                         const ast::SourcePos& threshold_pos, const std::string& scenario) const;
 
   // `WITH (...)` against a spec list (bind_options.cpp); fills defaults.
   OptionValues bindOptions(const ast::OptionList& given, const std::vector<OptionSpec>& specs,

@@ -41,10 +41,18 @@ struct BoundCreateModel {
 // The forget target, resolved as far as the catalog allows: class-wise targets still need
 // the labels to list their rows (engine asks the executors), the others are explicit.
 struct BoundForgetTarget {
-  std::string kind;              // "class", "random", "samples"
+  std::string kind;              // "class", "random", "samples" (a stored set keeps its kind)
   std::string description;       // CLASS 'Sneaker' / RANDOM 10 PERCENT SEED 1 / SAMPLES (3 ids)
   std::vector<int64_t> classes;  // class-wise
-  std::vector<int64_t> ids;      // random / samples: sorted, unique training indices
+  std::vector<int64_t> ids;      // random / samples / stored: sorted, unique training indices
+  std::optional<int64_t> forget_set_id;  // FORGET SET n: the stored set reused
+};
+
+// One unlearning method as a statement asks for it.
+struct BoundMethod {
+  std::string name;
+  OptionValues options;
+  std::optional<double> threshold;  // saliency fraction: SalUn's THRESHOLD or `saliency = s`
 };
 
 struct BoundForget {
@@ -55,6 +63,15 @@ struct BoundForget {
   std::optional<double> threshold;
   std::vector<std::string> metrics;  // lower-case, validated, in the order written
   std::optional<std::string> into;   // a new model instead of a new version
+};
+
+// COMPARE METHODS: every method on one forget set; retrain is the reference and comes first.
+struct BoundCompare {
+  BoundModel source;
+  BoundForgetTarget target;
+  std::vector<BoundMethod> methods;
+  bool retrain_requested = false;      // listed by the user (else added as the reference only)
+  bool retrain_options_given = false;  // retrain.x options: a stored reference does not fit
 };
 
 struct BoundEvaluate {

@@ -42,6 +42,7 @@ struct LogicalPlan {
 LogicalPlan planCreateDataset(const BoundCreateDataset& bound);  // plan_create_dataset.cpp
 LogicalPlan planCreateModel(const BoundCreateModel& bound);      // plan_create_model.cpp
 LogicalPlan planForget(const BoundForget& bound);                // plan_forget.cpp
+LogicalPlan planCompare(const BoundCompare& bound);              // plan_compare.cpp
 LogicalPlan planEvaluate(const BoundEvaluate& bound);            // plan_evaluate.cpp
 LogicalPlan planSingle(OperatorKind kind, const std::string& detail);
 

@@ -11,6 +11,7 @@
 //                                on the first row's column `col`; X is a number or
 //                                $var, $var+N, $var-N; text compares with == and !=
 //       $var=col                 remember the first row's `col` as $var
+//       col#N                    (in either) the column of row N (1-based) instead
 //     then optionally "----" and the expected rows, cells separated by " | ";
 //     numbers match within 0.01, "*" matches anything.
 //   # comment lines
@@ -156,6 +157,15 @@ class Script {
     }
   }
 
+  // "ua" -> the first row's ua; "ua#3" -> the third row's.
+  static const lethe::Value& cellOf(const lethe::Result& r, const std::string& spec) {
+    const auto hash = spec.find('#');
+    if (hash == std::string::npos) return r.at(0, spec);
+    const size_t row = std::stoul(spec.substr(hash + 1));
+    if (row == 0 || row > r.rowCount()) throw std::out_of_range("no row " + spec.substr(hash + 1) + " in the result");
+    return r.at(row - 1, spec.substr(0, hash));
+  }
+
   void applyCheckOrThrow(const lethe::Result& r, const std::string& check, const std::string& where) {
     if (check.rfind("rows=", 0) == 0) {
       EXPECT_EQ(std::to_string(r.rowCount()), check.substr(5)) << where << ": row count";
@@ -167,7 +177,7 @@ class Script {
     }
     if (check[0] == '$') {
       const auto eq = check.find('=');
-      const auto& cell = r.at(0, check.substr(eq + 1));
+      const auto& cell = cellOf(r, check.substr(eq + 1));
       vars_[check.substr(1, eq - 1)] = cell.isNull() ? NAN : cell.real();
       return;
     }
@@ -175,7 +185,7 @@ class Script {
       const auto at = check.find(op);
       if (at == std::string::npos) continue;
       const std::string column = check.substr(0, at), operand = check.substr(at + op.size());
-      const auto& cell = r.at(0, column);
+      const auto& cell = cellOf(r, column);
       if (cell.isText()) {
         const bool equal = cell.text() == operand;
         EXPECT_TRUE(op == "==" ? equal : op == "!=" ? !equal : false) << where << ": " << column << " = '" << cell.text() << "', wanted " << check;

@@ -1,0 +1,110 @@
+#include "engine/forget_steps.hpp"
+
+#include <cmath>
+
+#include "common/error.hpp"
+
+namespace lethe::engine {
+
+catalog::ForgetSetEntry resolveForgetSet(const catalog::Catalog& catalog, const planner::BoundModel& source,
+                                         const planner::BoundForgetTarget& target) {
+  catalog::ForgetSetEntry forget_set;
+  forget_set.dataset_id = source.dataset.entry.id;
+  forget_set.kind = target.kind;
+  forget_set.description = target.description;
+  forget_set.classes = target.classes;
+  // A class-wise target lists its rows from the labels; a stored set already has them.
+  const bool needs_labels = target.kind == "class" && !target.forget_set_id;
+  forget_set.ids = needs_labels ? exec::trainIndicesOfClasses(source.dataset.source, target.classes) : target.ids;
+  forget_set.size = static_cast<int64_t>(forget_set.ids.size());
+  if (forget_set.ids.empty()) throw Error(ErrorKind::Execution, "the forget set " + forget_set.description + " is empty");
+  if (target.forget_set_id) {
+    forget_set.id = *target.forget_set_id;
+  } else if (auto existing = catalog.findForgetSet(forget_set.dataset_id, forget_set.ids)) {
+    forget_set.id = existing->id;
+  }
+  return forget_set;
+}
+
+exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const planner::BoundModel& source,
+                                      const catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
+                                      const std::vector<std::string>& metrics) {
+  exec::ForgetRequest request;
+  request.dataset = source.dataset.source;
+  request.arch = source.model.arch;
+  request.recipe = source.recipe;
+  request.weights = catalog.loadBlob(source.version.weights_blob_id);
+  request.forget = {forget_set.ids, forget_set.classes};
+  request.method = method.name;
+  request.options = method.options;
+  request.threshold = method.threshold;
+  request.metrics = metrics;
+  if (method.threshold && forget_set.id) {
+    if (auto mask = catalog.findMask(source.version.id, forget_set.id, *method.threshold))
+      request.mask = catalog.loadBlob(mask->blob_id);
+  }
+  return request;
+}
+
+std::optional<double> averageGap(const Metrics& ours, const Metrics& reference) {
+  double sum = 0;
+  for (const char* name : {"ua", "ra", "ta", "mia"}) {
+    auto a = ours.find(name), b = reference.find(name);
+    if (a == ours.end() || b == reference.end()) return std::nullopt;
+    sum += std::fabs(a->second - b->second);
+  }
+  return sum / 4.0;
+}
+
+Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id) {
+  Metrics out;
+  for (const auto& m : catalog.metricsForRun(run_id)) out[m.name] = m.value;
+  return out;
+}
+
+StoredForgetRun storeForgetRun(Session& session, const planner::LogicalPlan& plan, const planner::BoundModel& source,
+                               catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
+                               const exec::ForgetOutcome& outcome, const Metrics& metrics,
+                               const std::optional<std::string>& into) {
+  auto& catalog = session.catalog;
+  if (!forget_set.id) forget_set.id = catalog.insertForgetSet(forget_set);
+  if (outcome.mask_computed && outcome.mask && method.threshold &&
+      !catalog.findMask(source.version.id, forget_set.id, *method.threshold)) {
+    catalog::MaskEntry mask;
+    mask.version_id = source.version.id;
+    mask.forget_set_id = forget_set.id;
+    mask.threshold = *method.threshold;
+    catalog.insertMask(mask, *outcome.mask);
+  }
+
+  catalog::ModelEntry target_model = source.model;
+  int64_t new_version = 1;
+  if (into) {
+    target_model.name = *into;
+    target_model.id = catalog.insertModel(target_model);
+  } else {
+    new_version = catalog.latestVersion(source.model.id)->version + 1;
+  }
+
+  catalog::RunEntry run = runRecord(session, "forget", plan);
+  run.model_id = target_model.id;
+  run.source_version_id = source.version.id;
+  run.forget_set_id = forget_set.id;
+  run.method = method.name;
+  run.options_json = method.options.toJson();
+  run.seconds = outcome.mask_seconds + outcome.unlearn_seconds;
+  run.id = catalog.insertRun(run);
+
+  catalog::VersionEntry version;
+  version.model_id = target_model.id;
+  version.version = new_version;
+  version.parent_version_id = source.version.id;
+  version.run_id = run.id;
+  version.note = method.name + " forgetting " + forget_set.description + " from " + source.display();
+  const int64_t version_id = catalog.insertVersion(version, outcome.weights);
+  catalog.setRunResultVersion(run.id, version_id);
+  for (const auto& [name, value] : metrics) catalog.insertMetric(run.id, name, value);
+  return {run.id, target_model.name + "@" + std::to_string(new_version)};
+}
+
+}  // namespace lethe::engine

@@ -1,0 +1,45 @@
+#pragma once
+// The steps FORGET and COMPARE share: resolve the forget set, build the executor request
+// (reusing a stored mask), compute Avg. Gap, and — inside the statement's one transaction —
+// store the forget set, mask, run, new version and metrics of one unlearning run.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "catalog/catalog.hpp"
+#include "engine/session.hpp"
+#include "executors/api.hpp"
+#include "planner/bound.hpp"
+#include "planner/plan.hpp"
+
+namespace lethe::engine {
+
+using Metrics = std::map<std::string, double>;
+
+// The target's rows as a forget-set entry; `id` is set when an identical set is stored.
+catalog::ForgetSetEntry resolveForgetSet(const catalog::Catalog& catalog, const planner::BoundModel& source,
+                                         const planner::BoundForgetTarget& target);
+
+// The executor request for one method on `forget_set`, with a stored mask when one fits.
+exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const planner::BoundModel& source,
+                                      const catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
+                                      const std::vector<std::string>& metrics);
+
+// Avg. Gap: mean |metric - retrain's| over ua, ra, ta, mia; nullopt when one is missing.
+std::optional<double> averageGap(const Metrics& ours, const Metrics& reference);
+Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id);
+
+// What one stored unlearning run became.
+struct StoredForgetRun {
+  int64_t run_id = 0;
+  std::string model;  // "name@version" of the new version
+};
+
+// Inside an open transaction: inserts the forget set when new (setting forget_set.id), the
+// computed mask, the run, the version (a new model when `into` is given) and the metrics.
+StoredForgetRun storeForgetRun(Session& session, const planner::LogicalPlan& plan, const planner::BoundModel& source,
+                               catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
+                               const exec::ForgetOutcome& outcome, const Metrics& metrics,
+                               const std::optional<std::string>& into);
+
+}  // namespace lethe::engine

@@ -1,0 +1,119 @@
+// COMPARE METHODS (m1, m2, ...) FOR target FROM model [WITH (opt = v, m.opt = v, ...)].
+//
+// Options are routed to methods: `salun.lr = 0.02` goes to salun alone; a plain `epochs = 3`
+// goes to every compared method that has an `epochs` option — except the retrain reference,
+// which keeps the model's own recipe unless addressed as `retrain.epochs`, so that one
+// stored reference serves every later comparison. `m.threshold = x` sets SalUn's THRESHOLD,
+// `saliency = s` masks the gradient methods that accept it.
+#include <algorithm>
+#include <map>
+
+#include "common/error.hpp"
+#include "common/strings.hpp"
+#include "common/suggest.hpp"
+#include "planner/binder.hpp"
+#include "planner/registry.hpp"
+
+namespace lethe::planner {
+
+namespace {
+
+// The option names a method accepts in COMPARE: its own, plus threshold / saliency.
+std::vector<std::string> acceptedOptionNames(const registry::MethodSpec& spec) {
+  std::vector<std::string> names;
+  for (const auto& option : spec.options) names.push_back(option.name);
+  if (spec.takes_threshold) names.push_back("threshold");
+  if (spec.accepts_saliency) names.push_back("saliency");
+  return names;
+}
+
+bool accepts(const registry::MethodSpec& spec, const std::string& option) {
+  const auto names = acceptedOptionNames(spec);
+  return std::find(names.begin(), names.end(), option) != names.end();
+}
+
+struct MethodOptions {
+  ast::OptionList options;
+  std::optional<double> threshold;
+  ast::SourcePos threshold_pos;
+};
+
+}  // namespace
+
+BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
+  BoundCompare bound;
+  bound.source = bindModel(info.model);
+  bound.target = bindForgetTarget(info.target, bound.source);
+
+  // The methods, validated, without repeats; retrain (the reference) always runs first.
+  std::vector<ast::Name> names;
+  for (const auto& name : info.methods) {
+    const std::string method = lower(name.text);
+    if (!registry::findMethod(method))
+      throw Error(ErrorKind::Binder, unknownNameMessage("method", name.text, registry::methodNames()) + at(name.pos));
+    for (const auto& earlier : names)
+      if (earlier.text == method) throw Error(ErrorKind::Binder, "method '" + method + "' is listed twice" + at(name.pos));
+    if (method == "retrain") bound.retrain_requested = true;
+    names.push_back({method, name.pos});
+  }
+  if (!bound.retrain_requested) names.insert(names.begin(), ast::Name{"retrain", info.model.name.pos});
+  std::stable_partition(names.begin(), names.end(), [](const ast::Name& n) { return n.text == "retrain"; });
+
+  std::map<std::string, MethodOptions> routed;
+  std::vector<std::string> compared;
+  for (const auto& name : names) compared.push_back(name.text);
+
+  for (const auto& option : info.options) {
+    const std::string& full = option.name.text;
+    const size_t dot = full.find('.');
+    std::vector<std::string> targets;
+    std::string option_name = full;
+    if (dot != std::string::npos) {
+      const std::string method = lower(full.substr(0, dot));
+      option_name = full.substr(dot + 1);
+      if (std::find(compared.begin(), compared.end(), method) == compared.end())
+        throw Error(ErrorKind::Binder, "option '" + full + "' is for method '" + method + "', which is not compared" +
+                                           (closestMatch(method, compared).empty() ? "" : ". Did you mean '" + closestMatch(method, compared) + "'?") +
+                                           at(option.name.pos));
+      // threshold and saliency are left to bindMethod, which explains why a method lacks them.
+      const auto* spec = registry::findMethod(method);
+      const bool mask_option = option_name == "threshold" || option_name == "saliency";
+      if (!mask_option && !accepts(*spec, option_name))
+        throw Error(ErrorKind::Binder, unknownNameMessage("option", option_name, acceptedOptionNames(*spec)) + " for method '" +
+                                           method + "'" + at(option.name.pos));
+      targets.push_back(method);
+    } else {
+      std::vector<std::string> all_names;
+      for (const auto& method : compared) {
+        const auto* spec = registry::findMethod(method);
+        const auto accepted = acceptedOptionNames(*spec);
+        all_names.insert(all_names.end(), accepted.begin(), accepted.end());
+        if (method != "retrain" && accepts(*spec, option_name)) targets.push_back(method);
+      }
+      if (targets.empty())
+        throw Error(ErrorKind::Binder, unknownNameMessage("option", option_name, all_names) + ": no compared method takes it" +
+                                           at(option.name.pos));
+    }
+    for (const auto& method : targets) {
+      MethodOptions& slot = routed[method];
+      if (option_name == "threshold") {
+        const ast::Value& value = option.value;
+        if (value.kind != ast::Value::Kind::Integer && value.kind != ast::Value::Kind::Real)
+          throw Error(ErrorKind::Binder, "threshold must be a number, got " + value.text + at(value.pos));
+        slot.threshold = value.real;
+        slot.threshold_pos = value.pos;
+      } else {
+        slot.options.push_back({{option_name, option.name.pos}, option.value});
+      }
+    }
+  }
+
+  for (const auto& name : names) {
+    const MethodOptions& slot = routed[name.text];
+    bound.methods.push_back(bindMethod(name, slot.options, slot.threshold, slot.threshold_pos, bound.target.kind));
+  }
+  bound.retrain_options_given = !routed["retrain"].options.empty();
+  return bound;
+}
+
+}  // namespace lethe::planner

@@ -1,0 +1,29 @@
+// COMPARE: LoadModel -> ResolveForgetSet -> per method [Saliency] -> Unlearn -> Evaluate,
+// retrain (the reference) first -> one commit.
+#include <sstream>
+
+#include "planner/plan.hpp"
+
+namespace lethe::planner {
+
+LogicalPlan planCompare(const BoundCompare& bound) {
+  LogicalPlan plan;
+  plan.nodes.push_back({OperatorKind::LoadModel, bound.source.display() + " (" + bound.source.model.arch + " on " +
+                                                     bound.source.dataset.entry.name + ")"});
+  plan.nodes.push_back({OperatorKind::ResolveForgetSet, bound.target.description});
+  for (const auto& method : bound.methods) {
+    if (method.threshold) {
+      std::ostringstream detail;
+      detail << "threshold " << *method.threshold << " (fraction of weights kept) for " << method.name;
+      plan.nodes.push_back({OperatorKind::Saliency, detail.str()});
+    }
+    std::string detail = method.name + " (" + describeOptions(method.options) + ")";
+    if (method.name == "retrain") detail += bound.retrain_options_given ? ", the reference" : ", the reference (a stored one is reused)";
+    plan.nodes.push_back({OperatorKind::Unlearn, detail});
+    plan.nodes.push_back({OperatorKind::Evaluate, "ua, ra, ta, mia of " + method.name});
+  }
+  plan.nodes.push_back({OperatorKind::CatalogWrite, "forget set, one run, version and metrics per method"});
+  return plan;
+}
+
+}  // namespace lethe::planner
