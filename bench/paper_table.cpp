@@ -1,0 +1,187 @@
+// bench/paper_table: the SalUn paper's comparison table on Fashion-MNIST. For each seed a model
+// is trained, and for each scenario — 10% random, 50% random, class-wise — one
+// `COMPARE METHODS (every method) ...` runs all methods on one forget set with retrain as the
+// reference. Printed and written as markdown (mean ± std over seeds) and CSV (one row per run).
+//
+//   paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME]
+//               [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR]
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "bench/bench_util.hpp"
+
+using lethe::bench::fixed;
+using lethe::bench::mustQuery;
+
+namespace {
+
+struct Options {
+  std::string arch = "cnn";
+  int64_t train = 10000;
+  int64_t test = 2000;
+  int64_t epochs = 20;
+  int seeds = 3;
+  std::string forget_class = "Sneaker";
+  std::string methods;  // empty: every registered method
+  std::string scenarios = "random10,random50,class";
+  std::string out = "bench/results";
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--arch") o.arch = value;
+    else if (flag == "--train") o.train = std::stoll(value);
+    else if (flag == "--test") o.test = std::stoll(value);
+    else if (flag == "--epochs") o.epochs = std::stoll(value);
+    else if (flag == "--seeds") o.seeds = std::stoi(value);
+    else if (flag == "--class") o.forget_class = value;
+    else if (flag == "--methods") o.methods = value;
+    else if (flag == "--scenarios") o.scenarios = value;
+    else if (flag == "--out") o.out = value;
+    else {
+      std::cerr << "unknown flag " << flag << "\n";
+      std::exit(2);
+    }
+  }
+  return o;
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');)
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// The forget target of a scenario for one seed.
+std::string targetOf(const std::string& scenario, const Options& o, int seed) {
+  if (scenario == "random10") return "RANDOM 10 PERCENT SEED " + std::to_string(seed);
+  if (scenario == "random50") return "RANDOM 50 PERCENT SEED " + std::to_string(seed);
+  if (scenario == "class") return "CLASS '" + o.forget_class + "'";
+  std::cerr << "unknown scenario " << scenario << " (random10, random50, class)\n";
+  std::exit(2);
+}
+
+const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "seconds"};
+
+struct Samples {
+  std::map<std::string, std::vector<double>> values;  // measure -> one value per seed
+};
+
+std::string meanStd(const std::vector<double>& v) {
+  if (v.empty()) return "-";
+  double mean = 0;
+  for (double x : v) mean += x;
+  mean /= double(v.size());
+  double var = 0;
+  for (double x : v) var += (x - mean) * (x - mean);
+  const double sd = v.size() > 1 ? std::sqrt(var / double(v.size() - 1)) : 0.0;
+  return fixed(mean) + " ± " + fixed(sd);
+}
+
+double meanOf(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.empty() ? NAN : sum / double(v.size());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  lethe::Database db(":memory:");
+  lethe::Connection con(db);
+  mustQuery(con, "CREATE DATASET fmnist FROM BUILTIN 'fashion-mnist';");
+  mustQuery(con, "CREATE DATASET d AS SUBSET OF fmnist WITH (train = " + std::to_string(o.train) + ", test = " +
+                     std::to_string(o.test) + ", seed = 1);");
+
+  std::vector<std::string> methods = split(o.methods);
+  if (methods.empty()) {
+    const auto listed = mustQuery(con, "SHOW METHODS;");
+    for (size_t i = 0; i < listed.rowCount(); ++i)
+      if (listed.at(i, "method").text() != "retrain") methods.push_back(listed.at(i, "method").text());
+  }
+  const std::vector<std::string> scenarios = split(o.scenarios);
+
+  lethe::bench::Table runs{{"scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
+  std::map<std::string, std::map<std::string, Samples>> table;  // scenario -> method -> samples
+  std::map<std::string, std::vector<std::string>> order;         // scenario -> methods as listed
+  double train_seconds = 0;
+
+  for (int seed = 1; seed <= o.seeds; ++seed) {
+    const std::string model = "m" + std::to_string(seed);
+    const auto trained = mustQuery(con, "CREATE MODEL " + model + " ARCH " + o.arch + " ON d WITH (epochs = " +
+                                            std::to_string(o.epochs) + ", seed = " + std::to_string(seed) + ");");
+    train_seconds += trained.at(0, "seconds").real();
+    std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
+    for (const auto& scenario : scenarios) {
+      const std::string target = targetOf(scenario, o, seed);
+      const auto r = mustQuery(con, "COMPARE METHODS (" + join(methods) + ") FOR " + target + " FROM " + model + "@1;");
+      const auto original = mustQuery(con, "EVALUATE MODEL " + model + "@1 METRICS (ua, ra, ta, mia) FOR RUN " +
+                                               std::to_string(r.at(0, "run").integer()) + ";");
+      auto record = [&](const std::string& method, const lethe::Result& result, size_t row) {
+        std::vector<std::string> cells = {scenario, std::to_string(seed), method};
+        auto& samples = table[scenario][method];
+        if (samples.values.empty()) order[scenario].push_back(method);
+        for (const auto& measure : kMeasures) {
+          const bool present = std::find(result.columns().begin(), result.columns().end(), measure) != result.columns().end() &&
+                               !result.at(row, measure).isNull();
+          cells.push_back(present ? fixed(result.at(row, measure).real()) : "");
+          if (present) samples.values[measure].push_back(result.at(row, measure).real());
+        }
+        runs.rows.push_back(cells);
+      };
+      record("original", original, 0);
+      for (size_t row = 0; row < r.rowCount(); ++row) record(r.at(row, "method").text(), r, row);
+      std::cerr << "  " << scenario << ": " << r.rowCount() << " methods done\n";
+    }
+  }
+
+  std::ostringstream md;
+  md << "# Fashion-MNIST, " << o.arch << ": the SalUn comparison table\n\n"
+     << o.train << " training / " << o.test << " test images, models trained " << o.epochs << " epochs, "
+     << o.seeds << " seed(s); mean ± std over seeds. seconds = mask + unlearning (retrain: training "
+     << "from scratch on the retain set). Avg. Gap = mean |UA, RA, TA, MIA − retrain's|.\n";
+  for (const auto& scenario : scenarios) {
+    lethe::bench::Table t{{"method", "UA", "RA", "TA", "MIA", "Avg. Gap", "seconds"}, {}};
+    std::string best;
+    double best_gap = INFINITY;
+    for (const auto& method : order[scenario]) {
+      auto& v = table[scenario][method].values;
+      t.rows.push_back({method, meanStd(v["ua"]), meanStd(v["ra"]), meanStd(v["ta"]), meanStd(v["mia"]),
+                        method == "original" ? "-" : meanStd(v["gap"]), method == "original" ? "-" : meanStd(v["seconds"])});
+      if (method != "original" && method != "retrain" && meanOf(v["gap"]) < best_gap) {
+        best_gap = meanOf(v["gap"]);
+        best = method;
+      }
+    }
+    md << "\n## " << scenario << " (" << targetOf(scenario, o, 1) << ")\n\n";
+    std::ostringstream body;
+    t.print(body);
+    md << body.str();
+    const auto& salun = table[scenario]["salun"].values;
+    const auto& retrain = table[scenario]["retrain"].values;
+    if (!salun.empty() && !retrain.empty()) {
+      md << "\nLowest Avg. Gap: " << best << " (" << fixed(best_gap) << "). SalUn cost: "
+         << fixed(100.0 * meanOf(salun.at("seconds")) / meanOf(retrain.at("seconds")), 1) << "% of retrain's.\n";
+    }
+  }
+  md << "\nTraining: " << fixed(train_seconds / o.seeds, 1) << " s per model.\n";
+
+  std::cout << md.str();
+  std::filesystem::create_directories(o.out);
+  std::ofstream(std::filesystem::path(o.out) / ("paper_table_" + o.arch + ".md")) << md.str();
+  runs.writeCsv(std::filesystem::path(o.out) / ("paper_table_" + o.arch + ".csv"));
+  std::cout << "\nwritten: " << o.out << "/paper_table_" << o.arch << ".{md,csv}\n";
+  return 0;
+}
