@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all bootstrap configure build demo test bench clean
+.PHONY: all bootstrap configure build demo test bench bench-paper clean
 
 all: build
 
@@ -26,9 +26,16 @@ demo: configure
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
 
+# Quick benchmarks (a few minutes): the quickstart scenario at full size and training throughput.
 bench: configure
-	cmake --build $(BUILD) -j$(JOBS) --target quickstart
+	cmake --build $(BUILD) -j$(JOBS) --target quickstart throughput
 	$(BUILD)/bench/quickstart
+	$(BUILD)/bench/throughput
+
+# The SalUn comparison table: every method, three scenarios, three seeds (about half an hour).
+bench-paper: configure
+	cmake --build $(BUILD) -j$(JOBS) --target paper_table
+	$(BUILD)/bench/paper_table
 
 clean:
 	rm -rf $(BUILD)
