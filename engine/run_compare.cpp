@@ -19,6 +19,7 @@ struct MethodRun {
   exec::ForgetOutcome outcome;
   Metrics metrics;
   std::optional<catalog::RunEntry> reused;  // the stored retrain run standing in for this one
+  std::string failure;                      // why the method produced no model (it diverged)
   StoredForgetRun stored;
 };
 
@@ -58,7 +59,7 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
   Metrics reference;
   size_t node = 2;  // plan nodes per method: [Saliency] Unlearn Evaluate
   for (const auto& method : bound.methods) {
-    MethodRun run{method, {}, {}, std::nullopt, {}};
+    MethodRun run{method, {}, {}, std::nullopt, {}, {}};
     if (method.name == "retrain") run.reused = storedReference(catalog, bound, forget_set);
     if (run.reused) {
       run.metrics = storedMetrics(catalog, run.reused->id);
@@ -67,10 +68,17 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
       exec::ForgetRequest request = makeForgetRequest(catalog, bound.source, forget_set, method, kCompareMetrics);
       if (method.threshold && !request.mask && fresh_masks.count(*method.threshold))
         request.mask = fresh_masks.at(*method.threshold);
-      run.outcome = exec::forget(request, session.context);
+      try {
+        run.outcome = exec::forget(request, session.context);
+      } catch (const Error& error) {
+        // One method failing (e.g. ga diverging) should not cost the whole comparison; the
+        // reference must succeed, and interrupts and other kinds of errors end the statement.
+        if (method.name == "retrain" || error.kind() != ErrorKind::Execution) throw;
+        run.failure = error.what();
+      }
       if (run.outcome.mask_computed && run.outcome.mask) fresh_masks[*method.threshold] = *run.outcome.mask;
       run.metrics = run.outcome.metrics;
-      run.metrics["rte"] = run.outcome.mask_seconds + run.outcome.unlearn_seconds;
+      if (run.failure.empty()) run.metrics["rte"] = run.outcome.mask_seconds + run.outcome.unlearn_seconds;
     }
     if (method.name == "retrain") reference = run.metrics;
     if (auto gap = averageGap(run.metrics, reference)) run.metrics["gap"] = *gap;
@@ -84,7 +92,7 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
   start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(catalog);
   for (auto& run : runs) {
-    if (run.reused) continue;
+    if (run.reused || !run.failure.empty()) continue;
     run.stored = storeForgetRun(session, plan, bound.source, forget_set, run.method, run.outcome, run.metrics, std::nullopt);
   }
   transaction.commit();
@@ -95,14 +103,17 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
   result.setColumns({"method", "run", "model", "ua", "ra", "ta", "mia", "gap", "seconds", "note"});
   for (const auto& run : runs) {
     const bool reused = run.reused.has_value();
-    std::vector<Value> row = {run.method.name, reused ? run.reused->id : run.stored.run_id,
-                              reused ? versionName(catalog, *run.reused, bound.source.model.name) : run.stored.model};
+    const bool failed = !run.failure.empty();
+    std::vector<Value> row = {run.method.name, reused ? Value(run.reused->id) : failed ? Value() : Value(run.stored.run_id),
+                              reused ? versionName(catalog, *run.reused, bound.source.model.name)
+                                     : failed ? Value() : Value(run.stored.model)};
     for (const char* name : {"ua", "ra", "ta", "mia", "gap", "rte"}) {
       auto it = run.metrics.find(name);
       row.push_back(it == run.metrics.end() ? Value() : Value(it->second));
     }
     std::string note;
     if (run.method.name == "retrain") note = reused ? "reference, stored run reused" : "reference";
+    if (failed) note = "failed: " + run.failure;
     row.push_back(note);
     result.addRow(row);
   }

@@ -57,6 +57,17 @@ std::optional<SaliencyMask> obtainMask(const ForgetRequest& request, ml::Classif
   return mask;
 }
 
+// A method that blew up (e.g. gradient ascent at too high a learning rate) must not be
+// evaluated or stored as if it had unlearned: say so, naming the method.
+void requireFiniteWeights(ml::Classifier& model, const std::string& method) {
+  torch::NoGradGuard no_grad;
+  for (const auto& parameter : model.parameters()) {
+    if (!torch::isfinite(parameter).all().item<bool>())
+      throw Error(ErrorKind::Execution, "method '" + method +
+                                            "' diverged: its weights became NaN or infinite (try a smaller lr or fewer epochs)");
+  }
+}
+
 }  // namespace
 
 ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& context) {
@@ -78,6 +89,7 @@ ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& conte
                            device, context};
   method.run(input);
   outcome.unlearn_seconds = unlearn_watch.seconds();
+  requireFiniteWeights(*model, request.method);
 
   Stopwatch evaluate_watch;
   if (!request.metrics.empty()) {

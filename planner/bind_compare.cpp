@@ -7,6 +7,7 @@
 // `saliency = s` masks the gradient methods that accept it.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "common/error.hpp"
 #include "common/strings.hpp"
@@ -34,6 +35,7 @@ bool accepts(const registry::MethodSpec& spec, const std::string& option) {
 
 struct MethodOptions {
   ast::OptionList options;
+  std::set<std::string> dotted;  // names set as method.name (a repeat of those is an error)
   std::optional<double> threshold;
   ast::SourcePos threshold_pos;
 };
@@ -63,7 +65,15 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
   std::vector<std::string> compared;
   for (const auto& name : names) compared.push_back(name.text);
 
-  for (const auto& option : info.options) {
+  // Plain options first, then dotted ones, which override a plain option of the same name
+  // for their method (`epochs = 1, ga.epochs = 5`).
+  std::vector<ast::Option> ordered;
+  for (const auto& option : info.options)
+    if (option.name.text.find('.') == std::string::npos) ordered.push_back(option);
+  for (const auto& option : info.options)
+    if (option.name.text.find('.') != std::string::npos) ordered.push_back(option);
+
+  for (const auto& option : ordered) {
     const std::string& full = option.name.text;
     const size_t dot = full.find('.');
     std::vector<std::string> targets;
@@ -103,6 +113,13 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
         slot.threshold = value.real;
         slot.threshold_pos = value.pos;
       } else {
+        if (dot != std::string::npos) {
+          auto& list = slot.options;
+          list.erase(std::remove_if(list.begin(), list.end(),
+                                    [&](const ast::Option& o) { return o.name.text == option_name && !slot.dotted.count(option_name); }),
+                     list.end());
+          slot.dotted.insert(option_name);
+        }
         slot.options.push_back({{option_name, option.name.pos}, option.value});
       }
     }

@@ -12,6 +12,7 @@
 //                                $var, $var+N, $var-N; text compares with == and !=
 //       $var=col                 remember the first row's `col` as $var
 //       col#N                    (in either) the column of row N (1-based) instead
+//       col==NULL col!=NULL      whether the cell is NULL
 //     then optionally "----" and the expected rows, cells separated by " | ";
 //     numbers match within 0.01, "*" matches anything.
 //   # comment lines
@@ -186,6 +187,10 @@ class Script {
       if (at == std::string::npos) continue;
       const std::string column = check.substr(0, at), operand = check.substr(at + op.size());
       const auto& cell = cellOf(r, column);
+      if (operand == "NULL") {
+        EXPECT_TRUE(op == "==" ? cell.isNull() : op == "!=" ? !cell.isNull() : false) << where << ": " << column << " = " << cell.toString() << ", wanted " << check;
+        return;
+      }
       if (cell.isText()) {
         const bool equal = cell.text() == operand;
         EXPECT_TRUE(op == "==" ? equal : op == "!=" ? !equal : false) << where << ": " << column << " = '" << cell.text() << "', wanted " << check;
