@@ -10,8 +10,13 @@ void unlearnRetrain(const UnlearnInput& input) {
   request.dataset = input.request.dataset;
   request.arch = input.request.arch;
   request.recipe = input.request.recipe;
+  // Each option at 0 keeps the recipe's value.
   const int64_t epochs = input.options().integerOr("epochs", 0);
-  if (epochs > 0) request.recipe.set("epochs", epochs);  // 0 = keep the recipe's
+  if (epochs > 0) request.recipe.set("epochs", epochs);
+  const double lr = input.options().realOr("lr", 0.0);
+  if (lr > 0) request.recipe.set("lr", lr);
+  const int64_t batch_size = input.options().integerOr("batch_size", 0);
+  if (batch_size > 0) request.recipe.set("batch_size", batch_size);
   request.recipe.set("seed", static_cast<int64_t>(input.seed()));
   request.exclude_ids = input.request.forget.ids;
 

@@ -38,6 +38,8 @@ const std::vector<MethodSpec>& methods() {
        "train from scratch on the retain set with the model's original recipe (the gold standard)",
        false, std::nullopt,
        {integer("epochs", 0, 0, 1000, "0 = the original recipe's epochs"),
+        real("lr", 0, 0, 10, "0 = the original recipe's learning rate (same schedule)"),
+        integer("batch_size", 0, 0, 65536, "0 = the original recipe's batch size"),
         integer("seed", 1, 0, 2147483647, "seed for initialisation and shuffling")}},
       // ft, ga and rl carry the SalUn paper's defaults (METHODS.md); they are not tuned for
       // this machine's networks yet.
