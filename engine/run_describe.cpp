@@ -1,4 +1,5 @@
 // DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n: property/value tables.
+#include <cstdio>
 #include <sstream>
 
 #include "common/error.hpp"
@@ -76,8 +77,14 @@ Result describeMethod(const ast::Name& name) {
               o.max ? Value(*o.max) : Value(), o.help});
     for (const auto& s : method->scenario_defaults) {
       if (s.option != o.name) continue;
-      r.addRow({o.name + " (" + s.scenario + ")", optionTypeName(o.type), formatOptionValue(s.value),
-                o.min ? Value(*o.min) : Value(), o.max ? Value(*o.max) : Value(), "default when forgetting " + s.scenario});
+      std::string when = s.scenario;
+      if (s.min_forget_percent > 0) {
+        char share[32];
+        std::snprintf(share, sizeof share, " >= %g%%", s.min_forget_percent);
+        when += share;
+      }
+      r.addRow({o.name + " (" + when + ")", optionTypeName(o.type), formatOptionValue(s.value),
+                o.min ? Value(*o.min) : Value(), o.max ? Value(*o.max) : Value(), "default when forgetting " + when});
     }
   }
   return r;

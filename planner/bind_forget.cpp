@@ -113,7 +113,11 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
 
 BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionList& given_options,
                                std::optional<double> threshold, const ast::SourcePos& threshold_pos,
-                               const std::string& scenario) const {
+                               const BoundForgetTarget& target, int64_t train_rows) const {
+  const std::string& scenario = target.kind;
+  // Class-wise sets are listed from the labels later; their size is not needed here.
+  const double forget_percent =
+      train_rows > 0 ? 100.0 * static_cast<double>(target.ids.size()) / static_cast<double>(train_rows) : 0.0;
   BoundMethod bound;
   const std::string method = lower(method_name.text);
   const auto* spec = registry::findMethod(method);
@@ -152,7 +156,8 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   for (const auto& scenario_default : spec->scenario_defaults) {
     const bool given = std::any_of(given_options.begin(), given_options.end(),
                                    [&](const ast::Option& o) { return o.name.text == scenario_default.option; });
-    if (scenario_default.scenario == scenario && !given) bound.options.set(scenario_default.option, scenario_default.value);
+    if (scenario_default.scenario == scenario && !given && forget_percent >= scenario_default.min_forget_percent)
+      bound.options.set(scenario_default.option, scenario_default.value);
   }
   return bound;
 }
@@ -161,7 +166,8 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
   BoundForget bound;
   bound.source = bindModel(info.model);
   bound.target = bindForgetTarget(info.target, bound.source);
-  BoundMethod method = bindMethod(info.method, info.options, info.threshold, info.threshold_pos, bound.target.kind);
+  BoundMethod method = bindMethod(info.method, info.options, info.threshold, info.threshold_pos, bound.target,
+                                  bound.source.dataset.entry.num_train);
   bound.method = method.name;
   bound.options = std::move(method.options);
   bound.threshold = method.threshold;

@@ -38,7 +38,8 @@ class Binder {
   // THRESHOLD / `saliency` mask and options (defaults and per-scenario defaults filled).
   BoundForgetTarget bindForgetTarget(const ast::ForgetTarget& target, const BoundModel& model) const;
   BoundMethod bindMethod(const ast::Name& method, const ast::OptionList& options, std::optional<double> threshold,
-                         const ast::SourcePos& threshold_pos, const std::string& scenario) const;
+                         const ast::SourcePos& threshold_pos, const BoundForgetTarget& target,
+                         int64_t train_rows) const;
 
   // `WITH (...)` against a spec list (bind_options.cpp); fills defaults.
   OptionValues bindOptions(const ast::OptionList& given, const std::vector<OptionSpec>& specs,

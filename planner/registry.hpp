@@ -12,10 +12,14 @@ namespace lethe::registry {
 
 // A default that differs by forget scenario ("class", "random", "samples"): applied by the
 // binder when the user did not give the option. Each comes with the measurement behind it.
+// `min_forget_percent` narrows it to forget sets of at least that share of the training rows
+// (random/samples targets, whose size is known when binding); of several that apply, the
+// last listed wins.
 struct ScenarioDefault {
   std::string scenario;
   std::string option;
   OptionValue value;
+  double min_forget_percent = 0.0;
 };
 
 struct MethodSpec {
