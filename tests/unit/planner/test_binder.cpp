@@ -128,11 +128,16 @@ TEST_F(BinderTest, ForgetRandomDrawsAStableSeededSet) {
 }
 
 TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
-  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.013);
+  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.003);
   auto info = forgetClass("Bag");
   info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
   info.target.percent = 10;
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.002);
+  // A forget set of 30% or more of the rows takes the large-set default.
+  info.target.percent = 29;
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.002);
+  info.target.percent = 30;
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0002);
   info.options = {option("lr", real(0.05))};
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.05);
 }
