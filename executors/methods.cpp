@@ -18,6 +18,9 @@ const std::vector<MethodImplementation>& methodImplementations() {
       {"rl", unlearnRl},
       {"salun", unlearnSalun},
       {"salun_soft", unlearnSalunSoft},
+      {"iu", unlearnIu},
+      {"bs", unlearnBs},
+      {"be", unlearnBe},
   };
   return table;
 }

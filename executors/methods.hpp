@@ -52,5 +52,8 @@ void unlearnL1Sparse(const UnlearnInput& input); // unlearn_l1_sparse.cpp
 void unlearnRl(const UnlearnInput& input);       // unlearn_rl.cpp
 void unlearnSalun(const UnlearnInput& input);    // unlearn_salun.cpp
 void unlearnSalunSoft(const UnlearnInput& input);// unlearn_salun_soft.cpp
+void unlearnIu(const UnlearnInput& input);       // unlearn_iu.cpp
+void unlearnBs(const UnlearnInput& input);       // unlearn_bs.cpp
+void unlearnBe(const UnlearnInput& input);       // unlearn_be.cpp
 
 }  // namespace lethe::exec

@@ -23,6 +23,23 @@ MethodOptimizer::MethodOptimizer(const UnlearnInput& input)
   hooks_ = maskedStepHooks(masked_ ? &*masked_ : nullptr, sgd_);
 }
 
+std::shared_ptr<ml::Classifier> makeNetwork(const UnlearnInput& input, int64_t classes) {
+  const DatasetSource& source = input.request.dataset;
+  auto network = ml::makeClassifier(input.request.arch, {source.channels, source.height, source.width, classes});
+  network->to(input.device);
+  return network;
+}
+
+std::shared_ptr<ml::Classifier> frozenOriginal(const UnlearnInput& input) {
+  auto original = ml::makeClassifier(input.request.arch, {input.request.dataset.channels, input.request.dataset.height,
+                                                          input.request.dataset.width, input.data.num_classes});
+  ml::loadWeights(*original, input.request.weights);
+  for (auto& parameter : original->parameters()) parameter.set_requires_grad(false);
+  original->to(input.device);
+  original->eval();
+  return original;
+}
+
 uint64_t passSeed(uint64_t seed, int64_t epoch, int pass) {
   // splitmix64 finaliser over the combined inputs: nearby seeds give unrelated shuffles.
   uint64_t z = seed * 0x9E3779B97F4A7C15ull + static_cast<uint64_t>(epoch) * 4 + static_cast<uint64_t>(pass);

@@ -43,6 +43,13 @@ class MethodOptimizer {
   ml::StepHooks hooks_;  // refers to sgd_ and masked_, hence no copies
 };
 
+// A fresh network of the run's architecture and input shape with `classes` outputs, on the
+// run's device (initialised from torch's global generator).
+std::shared_ptr<ml::Classifier> makeNetwork(const UnlearnInput& input, int64_t classes);
+
+// A frozen copy of θ_o in eval mode on the run's device (its parameters need no gradients).
+std::shared_ptr<ml::Classifier> frozenOriginal(const UnlearnInput& input);
+
 // A distinct, reproducible shuffle seed for each (epoch, pass) of a run.
 uint64_t passSeed(uint64_t seed, int64_t epoch, int pass);
 

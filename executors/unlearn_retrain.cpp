@@ -2,6 +2,7 @@
 // model on D_r with the original model's recipe, through the same code path as CREATE MODEL.
 #include "executors/methods.hpp"
 #include "ml/classifier.hpp"
+#include "ml/scripted_classifier.hpp"
 
 namespace lethe::exec {
 
@@ -17,8 +18,11 @@ void unlearnRetrain(const UnlearnInput& input) {
   if (lr > 0) request.recipe.set("lr", lr);
   const int64_t batch_size = input.options().integerOr("batch_size", 0);
   if (batch_size > 0) request.recipe.set("batch_size", batch_size);
-  request.recipe.set("seed", static_cast<int64_t>(input.seed()));
+  const int64_t seed = input.options().integerOr("seed", 0);
+  if (seed > 0) request.recipe.set("seed", seed);
   request.exclude_ids = input.request.forget.ids;
+  // An imported TorchScript model has no constructor: retrain re-initialises its network.
+  if (ml::isScripted(input.model)) request.network = input.request.weights;
 
   const TrainOutcome outcome = train(request, input.context);
   // The fresh weights replace θ_o in the caller's model (loaded on the CPU, then moved back).
