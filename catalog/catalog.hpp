@@ -19,7 +19,7 @@ namespace lethe::catalog {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;  // 2: corruptions, corrupted_rows
 
   // Opens or creates the catalog and migrates an older schema forward.
   // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,
@@ -52,6 +52,11 @@ class Catalog {
   std::optional<DatasetEntry> datasetById(int64_t id) const;
   std::vector<DatasetEntry> listDatasets() const;
   void deleteDataset(int64_t id);
+
+  // ---- corruptions (CORRUPT DATASET) ----
+  // Inserted with the corrupted dataset's row; dropped with it (ON DELETE CASCADE).
+  void insertCorruption(const CorruptionEntry& entry);
+  std::optional<CorruptionEntry> corruptionOf(int64_t dataset_id) const;  // with rows and labels
 
   // ---- models and versions ----
   int64_t insertModel(const ModelEntry& entry);

@@ -12,7 +12,7 @@ using Bytes = std::vector<uint8_t>;
 struct DatasetEntry {
   int64_t id = 0;
   std::string name;
-  std::string kind;          // "builtin", "file" or "subset"
+  std::string kind;          // "builtin", "file", "subset" or "corrupted"
   std::string format;        // "idx" (files), "" for subsets
   std::string path;          // directory of the files ("" for subsets)
   std::string content_hash;  // SHA-256 of the source files (or of the recipe for subsets)
@@ -27,6 +27,18 @@ struct DatasetEntry {
   int64_t height = 28;
   int64_t width = 28;
   std::string created_at;
+};
+
+// A corrupted dataset's recipe (CORRUPT DATASET) and the rows it corrupted.
+struct CorruptionEntry {
+  int64_t dataset_id = 0;
+  std::string kind;                  // "poison", "swap", "random"
+  int64_t count = 0;                 // as asked
+  std::optional<int64_t> target;     // poison: the label of the triggered rows
+  std::vector<int64_t> classes;      // swap: the two swapped classes
+  int64_t seed = 1;
+  std::vector<int64_t> rows;         // corrupted training rows, ascending
+  std::vector<int64_t> true_labels;  // their labels before the corruption, row by row
 };
 
 struct ModelEntry {

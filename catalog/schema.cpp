@@ -122,6 +122,28 @@ CREATE TABLE metrics (
 );
 )sql";
 
+// CORRUPT DATASET (REM): the recipe of a corrupted dataset and the rows it corrupted with
+// their true labels. The pixels and labels themselves are regenerated from the recipe on
+// load; the stored rows let metrics (healed) and FORGET CORRUPTED work without the data,
+// and let the loader check that regenerating still gives the same rows.
+const char* const kVersion2 = R"sql(
+CREATE TABLE corruptions (
+  dataset_id  INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+  kind        TEXT NOT NULL,
+  count       INTEGER NOT NULL,
+  target      INTEGER,                 -- poison: the label the triggered rows get
+  classes     TEXT NOT NULL DEFAULT '[]',  -- swap: the two classes
+  seed        INTEGER NOT NULL
+);
+
+CREATE TABLE corrupted_rows (
+  dataset_id  INTEGER NOT NULL REFERENCES corruptions(dataset_id) ON DELETE CASCADE,
+  row_id      INTEGER NOT NULL,  -- index into the corrupted dataset's training split
+  true_label  INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, row_id)
+);
+)sql";
+
 #undef LETHE_NOW
 
 }  // namespace
@@ -129,6 +151,7 @@ CREATE TABLE metrics (
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> steps = {
       {0, kVersion1},
+      {1, kVersion2},
   };
   return steps;
 }

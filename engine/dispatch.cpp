@@ -15,6 +15,9 @@ Result runStatement(Session& session, const ast::Statement& statement) {
     case ast::StatementKind::Describe: return runDescribe(session, statement.as<ast::DescribeInfo>());
     case ast::StatementKind::Drop: return runDrop(session, statement.as<ast::DropInfo>());
     case ast::StatementKind::Set: return runSet(session, statement.as<ast::SetInfo>());
+    case ast::StatementKind::CorruptDataset: return runCorruptDataset(session, statement.as<ast::CorruptDatasetInfo>());
+    case ast::StatementKind::ImportModel: return runImportModel(session, statement.as<ast::ImportModelInfo>());
+    case ast::StatementKind::ExportModel: return runExportModel(session, statement.as<ast::ExportModelInfo>());
     case ast::StatementKind::Explain: {
       const auto& info = statement.as<ast::ExplainInfo>();
       if (session.explain != ExplainMode::None) throw Error(ErrorKind::Binder, "EXPLAIN cannot be nested");

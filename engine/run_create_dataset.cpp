@@ -33,6 +33,8 @@ Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info) {
     entry.height = probe.height;
     entry.width = probe.width;
     entry.content_hash = probe.content_hash;
+    // Names from the files (CIFAR meta, folder names) unless the binder had some (builtins).
+    if (entry.class_names.empty()) entry.class_names = probe.class_names;
     if (entry.class_names.empty()) {
       for (int64_t c = 0; c < probe.num_classes; ++c) entry.class_names.push_back(std::to_string(c));
     } else if (static_cast<int64_t>(entry.class_names.size()) < probe.num_classes) {

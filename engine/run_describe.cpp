@@ -26,7 +26,13 @@ Result describeDataset(Session& session, const ast::Name& name) {
   r.addRow({"kind", d.kind});
   if (!d.path.empty()) r.addRow({"path", d.path});
   if (!d.format.empty()) r.addRow({"format", d.format});
-  if (d.parent_id) r.addRow({"subset recipe", d.recipe_json});
+  if (d.parent_id && d.kind == "subset") r.addRow({"subset recipe", d.recipe_json});
+  if (d.kind == "corrupted") {
+    auto parent = d.parent_id ? session.catalog.datasetById(*d.parent_id) : std::nullopt;
+    r.addRow({"corruption of", parent ? parent->name : std::string("(dropped)")});
+    r.addRow({"corruption recipe", d.recipe_json});
+    r.addRow({"corrupted rows", static_cast<int64_t>(bound.source.corruption->rows.size())});
+  }
   r.addRow({"train rows", d.num_train});
   r.addRow({"test rows", d.num_test});
   r.addRow({"shape", std::to_string(d.channels) + "x" + std::to_string(d.height) + "x" + std::to_string(d.width)});
@@ -43,7 +49,11 @@ Result describeModel(Session& session, const ast::ModelRef& ref) {
   r.addRow({"model", bound.display()});
   r.addRow({"arch", bound.model.arch});
   r.addRow({"dataset", bound.dataset.entry.name});
-  r.addRow({"parameters", exec::parameterCount(bound.model.arch, bound.dataset.source)});
+  // An imported model's network is known only from its stored archive.
+  r.addRow({"parameters", bound.model.arch == "torchscript"
+                              ? exec::parameterCount(bound.model.arch, bound.dataset.source,
+                                                     session.catalog.loadBlob(v.weights_blob_id))
+                              : exec::parameterCount(bound.model.arch, bound.dataset.source)});
   r.addRow({"versions", static_cast<int64_t>(session.catalog.listVersions(bound.model.id).size())});
   r.addRow({"recipe", bound.model.recipe_json});
   r.addRow({"note", v.note});

@@ -20,6 +20,12 @@ Result showDatasets(const catalog::Catalog& catalog) {
     if (d.kind == "subset") {
       auto parent = d.parent_id ? catalog.datasetById(*d.parent_id) : std::nullopt;
       source = "subset of " + (parent ? parent->name : std::string("(dropped)"));
+    } else if (d.kind == "corrupted") {
+      // e.g. "poison of fmnist {"kind":"poison","count":300,"target":"Bag","seed":1}"
+      auto parent = d.parent_id ? catalog.datasetById(*d.parent_id) : std::nullopt;
+      auto corruption = catalog.corruptionOf(d.id);
+      source = (corruption ? corruption->kind : std::string("corruption")) + " of " +
+               (parent ? parent->name : std::string("(dropped)")) + " " + d.recipe_json;
     }
     r.addRow({d.name, d.kind, d.num_train, d.num_test, static_cast<int64_t>(d.class_names.size()), shape(d), source});
   }

@@ -46,6 +46,9 @@ Result runShow(Session& session, const ast::ShowInfo& info);
 Result runDescribe(Session& session, const ast::DescribeInfo& info);
 Result runDrop(Session& session, const ast::DropInfo& info);
 Result runSet(Session& session, const ast::SetInfo& info);
+Result runCorruptDataset(Session& session, const ast::CorruptDatasetInfo& info);
+Result runImportModel(Session& session, const ast::ImportModelInfo& info);
+Result runExportModel(Session& session, const ast::ExportModelInfo& info);
 
 // Dispatch on the statement kind (engine/dispatch.cpp), EXPLAIN included.
 Result runStatement(Session& session, const ast::Statement& statement);

@@ -34,14 +34,32 @@ struct ExecutionContext {
   const std::atomic<bool>* cancel = nullptr;      // may be null
 };
 
+// A corrupted dataset's recipe (CORRUPT DATASET, METHODS.md "REM"), applied by the loader
+// to the training split after the train_ids selection: poison stamps a 3x3 patch of the
+// maximum pixel value into the bottom-right corner of `count` seeded random rows not of
+// class `target` and relabels them `target`; swap relabels the first count/2 rows of class
+// a as b and of b as a; random gives `count` seeded random rows a uniformly random wrong label.
+struct CorruptionSpec {
+  std::string kind;              // "poison", "swap", "random"
+  int64_t count = 0;
+  int64_t target = -1;           // poison
+  std::vector<int64_t> classes;  // swap: {a, b}
+  uint64_t seed = 1;
+  // The rows the recipe corrupts (ascending) and their true labels, as the catalog stored
+  // them; the loader checks that regenerating gives the same. Empty while creating.
+  std::vector<int64_t> rows;
+  std::vector<int64_t> true_labels;
+};
+
 // How to materialise a dataset. The binder flattens subsets: `path`/`format` name the root
 // files; when train_ids/test_ids are present they select (in order) the rows of the root's
 // training/test split that make up this dataset.
 struct DatasetSource {
-  std::string format;  // "idx" (BUILTIN 'fashion-mnist' is idx files in a known directory)
-  std::string path;    // directory holding train-images-idx3-ubyte[.gz] etc.
+  std::string format;  // "idx", "cifar10", "cifar100", "folder" (BUILTIN 'fashion-mnist' is idx)
+  std::string path;    // the dataset directory (train-images-idx3-ubyte[.gz], data_batch_1.bin, train/, ...)
   std::optional<std::vector<int64_t>> train_ids;
   std::optional<std::vector<int64_t>> test_ids;
+  std::optional<CorruptionSpec> corruption;  // CORRUPT DATASET: applied after train_ids
   int64_t num_classes = 10;
   int64_t channels = 1;
   int64_t height = 28;
@@ -57,6 +75,8 @@ struct DatasetProbe {
   int64_t height = 0;
   int64_t width = 0;
   std::string content_hash;  // SHA-256 over the files' bytes
+  std::vector<std::string> class_names;  // named by the files (CIFAR meta, folder names);
+                                         // empty when the format names none (idx)
 };
 
 // The forget set as the operators see it.
@@ -68,9 +88,14 @@ struct ForgetSetSpec {
 
 struct TrainRequest {
   DatasetSource dataset;
-  std::string arch;      // "mlp", "cnn", "resnet20"
-  OptionValues recipe;   // resolved: epochs, lr, batch_size, seed, momentum, weight_decay
+  std::string arch;      // "mlp", "cnn", "resnet20", "resnet18", "vgg16_bn"
+  OptionValues recipe;   // resolved: epochs, lr, batch_size, seed, momentum, weight_decay,
+                         // schedule, gamma, step_size, augment (absent ones: cosine, no augment)
   std::vector<int64_t> exclude_ids;  // training rows left out (retrain on D_r)
+  // arch "torchscript" (an imported model) only: a stored archive whose network is trained
+  // afresh, every weight re-initialised (ml/scripted_classifier.hpp); such a network has no
+  // constructor here.
+  Bytes network;
 };
 
 struct TrainOutcome {
@@ -122,11 +147,29 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
 ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& context);
 EvaluateOutcome evaluate(const EvaluateRequest& request, const ExecutionContext& context);
 
+// IMPORT MODEL: a TorchScript classifier (torch.jit.save) read from `path` and checked on
+// one real image of the dataset: forward must return logits [1, num_classes].
+struct ImportOutcome {
+  Bytes weights;                          // the archive as stored: CPU tensors, eval mode
+  std::map<std::string, double> metrics;  // "test_acc" (percent, the dataset's test split)
+  int64_t parameters = 0;
+  double seconds = 0.0;
+};
+ImportOutcome importModel(const std::string& path, const DatasetSource& dataset, const ExecutionContext& context);
+
+// EXPORT MODEL: a stored version as a TorchScript file that torch.jit.load reads. Imported
+// models write their archive; native architectures are traced. Written to a temporary file
+// beside `path` and renamed, so a failure leaves no partial file. Returns the bytes written.
+int64_t exportModel(const std::string& arch, const DatasetSource& dataset, const Bytes& weights,
+                    const std::string& path);
+
 // The training rows (sorted) whose label is one of `classes` — a class-wise forget set.
 std::vector<int64_t> trainIndicesOfClasses(const DatasetSource& dataset, const std::vector<int64_t>& classes);
 
 // Number of trainable parameters of an architecture for a dataset shape (DESCRIBE, EXPLAIN).
 int64_t parameterCount(const std::string& arch, const DatasetSource& dataset);
+// The same for a stored version: an imported model's network is known only from its archive.
+int64_t parameterCount(const std::string& arch, const DatasetSource& dataset, const Bytes& weights);
 
 // True when this LibTorch build can use CUDA and a device is present.
 bool cudaAvailable();

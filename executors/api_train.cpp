@@ -1,5 +1,8 @@
 // exec::train — CREATE MODEL and Retrain: SGD with momentum and weight decay, the learning
-// rate cosine-annealed from `lr` to 0 over all steps, reshuffled every epoch.
+// rate following the recipe's schedule (cosine-annealed from `lr` to 0 by default),
+// reshuffled every epoch, batches optionally augmented (crop + flip).
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -7,13 +10,15 @@
 #include "common/error.hpp"
 #include "executors/api.hpp"
 #include "executors/metrics.hpp"
+#include "ml/augment.hpp"
 #include "ml/device.hpp"
+#include "ml/gates.hpp"
+#include "ml/lr_schedule.hpp"
+#include "ml/scripted_classifier.hpp"
 #include "ml/training.hpp"
 
 namespace lethe::exec {
 namespace {
-
-const double kPi = std::acos(-1.0);
 
 struct Recipe {
   int64_t epochs = 0;
@@ -22,6 +27,10 @@ struct Recipe {
   double momentum = 0.0;
   double weight_decay = 0.0;
   uint64_t seed = 0;
+  std::string schedule = "cosine";
+  double gamma = 0.1;
+  int64_t step_size = 0;
+  bool augment = false;
 };
 
 // Fallbacks are the registry's defaults; the binder normally resolves every option.
@@ -33,6 +42,13 @@ Recipe readRecipe(const OptionValues& recipe, const ExecutionContext& context) {
   r.momentum = recipe.realOr("momentum", 0.9);
   r.weight_decay = recipe.realOr("weight_decay", 5e-4);
   r.seed = static_cast<uint64_t>(recipe.integerOr("seed", static_cast<int64_t>(context.seed)));
+  // Recipes stored before these options existed lack them: their models were trained with
+  // the cosine schedule and no augmentation, which retraining must reproduce.
+  if (recipe.has("schedule")) r.schedule = recipe.string("schedule");
+  r.gamma = recipe.realOr("gamma", 0.1);
+  r.step_size = recipe.integerOr("step_size", 0);
+  if (recipe.has("augment")) r.augment = recipe.boolean("augment");
+  ml::learningRate({r.schedule, r.lr}, 0);  // an unknown schedule fails here, before any work
   if (r.epochs < 1) throw Error(ErrorKind::Execution, "epochs must be at least 1, got " + std::to_string(r.epochs));
   if (r.batch_size < 1)
     throw Error(ErrorKind::Execution, "batch_size must be at least 1, got " + std::to_string(r.batch_size));
@@ -60,16 +76,25 @@ ExecutionContext epochContext(const ExecutionContext& context, int64_t epoch, in
   return scoped;
 }
 
-// Sets the learning rate before every optimizer step: lr/2 (1 + cos(pi t / T)) for step
-// t of T, so the first step uses `lr` and the rate reaches 0 at the end of training.
-ml::StepHooks cosineSchedule(torch::optim::SGD& optimizer, double lr, int64_t total_steps) {
+// Sets the learning rate before every optimizer step, as ml::learningRate gives it for the
+// step's index over the whole run (cosine per step, step per epoch, or constant).
+ml::StepHooks scheduleHooks(torch::optim::SGD& optimizer, const ml::LrSchedule& schedule) {
   auto step = std::make_shared<int64_t>(0);
   ml::StepHooks hooks;
-  hooks.after_backward = [&optimizer, lr, total_steps, step]() {
-    const double rate = 0.5 * lr * (1.0 + std::cos(kPi * double((*step)++) / double(total_steps)));
+  hooks.after_backward = [&optimizer, schedule, step]() {
+    const double rate = ml::learningRate(schedule, (*step)++);
     for (auto& group : optimizer.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(rate);
   };
   return hooks;
+}
+
+// Crop + flip of every batch, drawn from one generator seeded by the recipe (apart from the
+// shuffle and initialisation streams), so an augmented training run is reproducible.
+void addAugmentation(ml::StepHooks& hooks, const Recipe& recipe, const DatasetSource& source) {
+  if (!recipe.augment) return;
+  const int64_t pad = ml::augmentPadding(source.height, source.width);
+  auto generator = std::make_shared<at::Generator>(at::detail::createCPUGenerator(epochSeed(recipe.seed, -2)));
+  hooks.transform_input = [pad, generator](const torch::Tensor& x) { return ml::augmentBatch(x, pad, *generator); };
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
@@ -91,14 +116,25 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
   torch::manual_seed(recipe.seed);
   const DatasetSource& source = request.dataset;
   const ml::InputShape shape{source.channels, source.height, source.width, data->num_classes};
-  std::shared_ptr<ml::Classifier> model = ml::makeClassifier(request.arch, shape);
+  // A gated network trains in drop mode, which is exactly its θ1-only twin: train the twin
+  // (cheaper) and put it into a full network whose θ2 keeps its initialisation.
+  const bool gated = ml::isGatedArch(request.arch);
+  std::shared_ptr<ml::Classifier> model =
+      gated ? ml::makePrunedClassifier(request.arch, shape) : ml::makeClassifier(request.arch, shape);
+  if (!request.network.empty()) {
+    // An imported network exists only as its archive: take it and draw fresh weights.
+    ml::loadWeights(*model, request.network);
+    ml::reinitialiseScripted(*model);
+  }
   model->to(device);
 
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(recipe.lr)
                                                        .momentum(recipe.momentum)
                                                        .weight_decay(recipe.weight_decay));
   const int64_t steps_per_epoch = (train_ids.numel() + recipe.batch_size - 1) / recipe.batch_size;
-  const ml::StepHooks hooks = cosineSchedule(optimizer, recipe.lr, recipe.epochs * steps_per_epoch);
+  ml::StepHooks hooks = scheduleHooks(optimizer, {recipe.schedule, recipe.lr, recipe.epochs, steps_per_epoch,
+                                                   recipe.gamma, recipe.step_size});
+  addAugmentation(hooks, recipe, source);
 
   TrainOutcome outcome;
   double training_seconds = 0.0;
@@ -114,6 +150,11 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
   ml::checkCancelled(context);
   outcome.metrics["train_acc"] = ml::accuracy(*model, data->train, train_ids, device);
   outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, torch::arange(data->test.size()), device);
+  if (gated) {
+    std::shared_ptr<ml::Classifier> full = ml::makeClassifier(request.arch, shape);
+    ml::copyLeading(*model, *full);
+    model = full;
+  }
   outcome.weights = ml::saveWeights(*model);
   outcome.parameters = ml::countParameters(*model);
   outcome.images_per_second = training_seconds > 0 ? double(images) / training_seconds : 0.0;

@@ -21,6 +21,10 @@ const std::vector<MethodImplementation>& methodImplementations() {
       {"iu", unlearnIu},
       {"bs", unlearnBs},
       {"be", unlearnBe},
+      {"rem", unlearnRem},
+      {"npo", unlearnNpo},
+      {"scrub", unlearnScrub},
+      {"potion", unlearnPotion},
   };
   return table;
 }

@@ -55,5 +55,9 @@ void unlearnSalunSoft(const UnlearnInput& input);// unlearn_salun_soft.cpp
 void unlearnIu(const UnlearnInput& input);       // unlearn_iu.cpp
 void unlearnBs(const UnlearnInput& input);       // unlearn_bs.cpp
 void unlearnBe(const UnlearnInput& input);       // unlearn_be.cpp
+void unlearnRem(const UnlearnInput& input);      // unlearn_rem.cpp
+void unlearnNpo(const UnlearnInput& input);      // unlearn_npo.cpp
+void unlearnScrub(const UnlearnInput& input);    // unlearn_scrub.cpp
+void unlearnPotion(const UnlearnInput& input);   // unlearn_potion.cpp
 
 }  // namespace lethe::exec

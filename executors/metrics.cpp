@@ -122,6 +122,7 @@ std::map<std::string, double> computeMetrics(ml::Classifier& model, const ml::Da
       values[metric] = miaMetric(forget, retain, test);
     }
   }
+  for (const auto& [name, value] : corruptionMetrics(model, data, metrics, device)) values[name] = value;
   return values;
 }
 

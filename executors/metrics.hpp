@@ -21,13 +21,22 @@ struct EvaluationSets {
 };
 EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* forget);
 
-// Computes the requested metrics among "ua", "ra", "ta", "mia" (percent). Others are ignored
+// Computes the requested metrics among "ua", "ra", "ta", "mia" and the REM metrics of
+// corruptionMetrics below (percent). Others are ignored
 // (the engine fills "rte" and "gap"). Throws Error(Execution) when a metric needs a forget set
 // and none is given.
 std::map<std::string, double> computeMetrics(ml::Classifier& model, const ml::Dataset& data,
                                              const EvaluationSets& sets,
                                              const std::vector<std::string>& metrics,
                                              const torch::Device& device);
+
+// The REM metrics among `metrics` (others ignored), in percent: "healed" (accuracy on every
+// corrupted training row against its true label), "utility" (clean test accuracy; swap:
+// without the two swapped classes), "uxh" (healed x utility / 100) and, for poison, "asr"
+// (% of triggered test images classified as the target). executors/metrics_corruption.cpp.
+// Throws Error(Execution) when one is asked of a dataset that is not corrupted.
+std::map<std::string, double> corruptionMetrics(ml::Classifier& model, const ml::Dataset& data,
+                                                const std::vector<std::string>& metrics, const torch::Device& device);
 
 // MIA-efficacy (percent): an RBF C-SVC (libsvm, C = 3, gamma = 1, no scaling) is trained on
 // `member` features labelled 1 against `nonmember` features labelled 0; returns

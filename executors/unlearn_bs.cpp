@@ -20,7 +20,9 @@ torch::Tensor neighbourLabels(const UnlearnInput& input, double step) {
     const torch::Tensor loss = torch::nn::functional::cross_entropy(original->forward(x), y);
     const torch::Tensor gradient = torch::autograd::grad({loss}, {x})[0];
     torch::NoGradGuard no_grad;
-    const torch::Tensor adversarial = (x + step * gradient.sign()).clamp(0.0, 1.0);
+    // Rounded to the 1/255 grid, as the reference code does: the neighbour must be an image
+    // the dataset could contain, not a sub-pixel artefact.
+    const torch::Tensor adversarial = (x + step * gradient.sign()).clamp(0.0, 1.0).mul(255.0).round().div(255.0);
     parts.push_back(original->forward(adversarial).argmax(1).to(torch::kCPU));
   }
   return torch::cat(parts);

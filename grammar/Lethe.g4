@@ -14,11 +14,14 @@ plainStatement
   : createStatement
   | forgetStatement
   | compareStatement
+  | importStatement
+  | exportStatement
   | evaluateStatement
   | showStatement
   | describeStatement
   | dropStatement
   | setStatement
+  | corruptStatement
   ;
 
 explainStatement : EXPLAIN ANALYZE? plainStatement ;
@@ -36,8 +39,18 @@ subsetSource : AS SUBSET OF identifier ;
 
 createModel : MODEL ifNotExists? identifier ARCH identifier ON identifier withOptions? ;
 
+// CORRUPT DATASET src INTO dst WITH (kind = 'poison', count = 600, target = 'Bag', seed = 1)
+corruptStatement : CORRUPT DATASET identifier INTO identifier withOptions? ;
+
 ifNotExists : IF NOT EXISTS ;
 ifExists : IF EXISTS ;
+
+// ---- IMPORT MODEL / EXPORT MODEL ------------------------------------------------------
+
+// IMPORT MODEL m FROM 'model.pt' ON dataset [WITH (training recipe, for retrain)]
+importStatement : IMPORT MODEL identifier FROM STRING ON identifier withOptions? ;
+// EXPORT MODEL m[@v] TO 'model.pt'
+exportStatement : EXPORT MODEL modelRef TO STRING ;
 
 // ---- FORGET ----------------------------------------------------------------------
 
@@ -48,6 +61,7 @@ forgetTarget
   | RANDOM signedNumber PERCENT (SEED signedInteger)?
   | SAMPLES (LPAREN signedInteger (COMMA signedInteger)* RPAREN | FROM STRING)
   | SET signedInteger
+  | CORRUPTED (DISCOVERED signedNumber PERCENT)? (SEED signedInteger)? OF identifier
   ;
 classValue : STRING | signedInteger ;
 
@@ -117,13 +131,13 @@ anyName : identifier | reservedKeyword ;
 
 // Keywords that never start a statement or a clause where a name could also stand.
 nonReservedKeyword
-  : ANALYZE | ARCH | ARCHS | BUILTIN | CLASS | DATASET | DATASETS | FORMAT | METHOD | METHODS
+  : ANALYZE | ARCH | ARCHS | BUILTIN | CLASS | CORRUPTED | DATASET | DATASETS | DISCOVERED | FORMAT | METHOD | METHODS
   | METRICS | MODEL | MODELS | PERCENT | RANDOM | RUN | RUNS | SAMPLES | SEED | SETS | SUBSET
-  | THRESHOLD | VERSIONS
+  | THRESHOLD | TO | VERSIONS
   ;
 reservedKeyword
-  : AS | COMPARE | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | FOR | FORGET | FROM | IF | INTO
-  | NOT | OF | ON | SET | SHOW | USING | WITH
+  : AS | COMPARE | CORRUPT | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | EXPORT | FOR | FORGET | FROM | IF
+  | IMPORT | INTO | NOT | OF | ON | SET | SHOW | USING | WITH
   ;
 
 // ---- lexer -------------------------------------------------------------------------
@@ -135,20 +149,25 @@ AS : A S ;
 BUILTIN : B U I L T I N ;
 CLASS : C L A S S ;
 COMPARE : C O M P A R E ;
+CORRUPT : C O R R U P T ;
+CORRUPTED : C O R R U P T E D ;
 CREATE : C R E A T E ;
 DATASET : D A T A S E T ;
 DATASETS : D A T A S E T S ;
 DESCRIBE : D E S C R I B E ;
+DISCOVERED : D I S C O V E R E D ;
 DROP : D R O P ;
 EVALUATE : E V A L U A T E ;
 EXISTS : E X I S T S ;
 EXPLAIN : E X P L A I N ;
+EXPORT : E X P O R T ;
 FALSE : F A L S E ;
 FOR : F O R ;
 FORGET : F O R G E T ;
 FORMAT : F O R M A T ;
 FROM : F R O M ;
 IF : I F ;
+IMPORT : I M P O R T ;
 INTO : I N T O ;
 METHOD : M E T H O D ;
 METHODS : M E T H O D S ;
@@ -169,6 +188,7 @@ SETS : S E T S ;
 SHOW : S H O W ;
 SUBSET : S U B S E T ;
 THRESHOLD : T H R E S H O L D ;
+TO : T O ;
 TRUE : T R U E ;
 USING : U S I N G ;
 VERSIONS : V E R S I O N S ;

@@ -61,6 +61,9 @@ enum class StatementKind {
   Drop,
   Set,
   Explain,
+  CorruptDataset,
+  ImportModel,
+  ExportModel,
 };
 
 // CREATE DATASET name FROM BUILTIN 'fashion-mnist'
@@ -77,6 +80,14 @@ struct CreateDatasetInfo {
   bool if_not_exists = false;
 };
 
+// CORRUPT DATASET source INTO name WITH (kind = 'poison', count = 600, target = 'Bag', seed = 1)
+// (swap: classes = ('a', 'b'); random: count and seed)
+struct CorruptDatasetInfo {
+  Name source;
+  Name name;
+  OptionList options;
+};
+
 // CREATE MODEL name ARCH cnn ON dataset WITH (epochs = 8, lr = 0.05, batch_size = 128, seed = 1)
 struct CreateModelInfo {
   Name name;
@@ -86,14 +97,29 @@ struct CreateModelInfo {
   bool if_not_exists = false;
 };
 
+// IMPORT MODEL name FROM 'model.pt' ON dataset [WITH (training recipe, used by retrain)]
+struct ImportModelInfo {
+  Name name;
+  Value path;  // String
+  Name dataset;
+  OptionList options;
+};
+
+// EXPORT MODEL m[@v] TO 'model.pt'
+struct ExportModelInfo {
+  ModelRef model;
+  Value path;  // String
+};
+
 // CLASS 'a' [, 'b'] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
-// | SET n (a stored forget set, reused by id)
+// | SET n (a stored forget set, reused by id) | CORRUPTED [DISCOVERED p PERCENT] [SEED s] OF dataset
 struct ForgetTarget {
-  enum class Kind { Class, RandomPercent, Samples, StoredSet };
+  enum class Kind { Class, RandomPercent, Samples, StoredSet, Corrupted };
   Kind kind = Kind::Class;
   std::vector<Value> classes;     // Class: names as strings (or integers for class indices)
-  double percent = 0.0;           // RandomPercent
-  std::optional<int64_t> seed;    // RandomPercent
+  double percent = 0.0;           // RandomPercent; Corrupted: DISCOVERED p (100 when omitted)
+  std::optional<int64_t> seed;    // RandomPercent, Corrupted
+  Name dataset;                   // Corrupted: the corrupted dataset
   std::vector<int64_t> sample_ids;// Samples
   std::string samples_file;       // Samples: SAMPLES FROM 'ids.csv' (ids read by the binder)
   int64_t forget_set_id = 0;      // StoredSet
@@ -173,7 +199,8 @@ struct Statement {
   std::string text;  // the statement's own source text, without the trailing ';'
   SourcePos pos;
   std::variant<CreateDatasetInfo, CreateModelInfo, ForgetInfo, CompareInfo, EvaluateModelInfo, ShowInfo,
-               DescribeInfo, DropInfo, SetInfo, ExplainInfo>
+               DescribeInfo, DropInfo, SetInfo, ExplainInfo, CorruptDatasetInfo, ImportModelInfo,
+               ExportModelInfo>
       info;
 
   // Checked downcasts: throw std::logic_error on a kind mismatch.

@@ -51,6 +51,15 @@ ast::Statement transformPlainStatement(Parser::PlainStatementContext* context) {
   } else if (auto* set = context->setStatement()) {
     statement.kind = ast::StatementKind::Set;
     statement.info = transformSet(set);
+  } else if (auto* corrupt = context->corruptStatement()) {
+    statement.kind = ast::StatementKind::CorruptDataset;
+    statement.info = transformCorruptDataset(corrupt);
+  } else if (auto* import_model = context->importStatement()) {
+    statement.kind = ast::StatementKind::ImportModel;
+    statement.info = transformImportModel(import_model);
+  } else if (auto* export_model = context->exportStatement()) {
+    statement.kind = ast::StatementKind::ExportModel;
+    statement.info = transformExportModel(export_model);
   } else {
     throw std::logic_error("transformPlainStatement: a statement alternative of Lethe.g4 has no transform");
   }

@@ -46,6 +46,9 @@ ast::DescribeInfo transformDescribe(Parser::DescribeStatementContext* context);
 ast::DropInfo transformDrop(Parser::DropStatementContext* context);
 ast::SetInfo transformSet(Parser::SetStatementContext* context);
 ast::ExplainInfo transformExplain(Parser::ExplainStatementContext* context);
+ast::ImportModelInfo transformImportModel(Parser::ImportStatementContext* context);
+ast::ExportModelInfo transformExportModel(Parser::ExportStatementContext* context);
+ast::CorruptDatasetInfo transformCorruptDataset(Parser::CorruptStatementContext* context);
 
 // ---- parser.cpp: the statement dispatch (EXPLAIN recurses into it) ----
 ast::Statement transformPlainStatement(Parser::PlainStatementContext* context);

@@ -1,6 +1,6 @@
 // FORGET target FROM model[@v] USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
 // target: CLASS 'a' [, 'b' | 3] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
-//         | SET n
+//         | SET n | CORRUPTED [DISCOVERED p PERCENT] [SEED s] OF dataset
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
@@ -28,6 +28,18 @@ ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context) {
       }
     }
     target.value_pos = target.classes.front().pos;
+  } else if (context->CORRUPTED()) {
+    // The discovery rate defaults to 100%: every corrupted row is known.
+    target.kind = ast::ForgetTarget::Kind::Corrupted;
+    target.percent = 100.0;
+    target.value_pos = positionOf(context->identifier());
+    if (auto* percent = context->signedNumber()) {
+      const ast::Value value = transformNumber(percent);
+      target.percent = value.real;
+      target.value_pos = value.pos;
+    }
+    if (context->SEED()) target.seed = transformInteger(context->signedInteger().at(0));
+    target.dataset = transformName(context->identifier());
   } else if (context->RANDOM()) {
     target.kind = ast::ForgetTarget::Kind::RandomPercent;
     const ast::Value percent = transformNumber(context->signedNumber());

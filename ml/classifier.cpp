@@ -8,6 +8,7 @@
 #include "common/error.hpp"
 #include "common/suggest.hpp"
 #include "ml/archs.hpp"
+#include "ml/scripted_classifier.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -18,7 +19,13 @@ using Factory = std::function<std::shared_ptr<Classifier>(const InputShape&)>;
 // for SHOW ARCHS); this table is where each name gets its implementation.
 const std::map<std::string, Factory>& factories() {
   static const std::map<std::string, Factory> table = {
-      {"mlp", makeMlp}, {"cnn", makeCnn}, {"resnet20", makeResnet20}};
+      {"mlp", makeMlp}, {"cnn", makeCnn}, {"resnet20", makeResnet20},
+      {"resnet18", makeResnet18}, {"vgg16_bn", makeVgg16Bn},
+      {"cnn_gated", [](const InputShape& s) { return makeCnnGated(s, false); }},
+      {"resnet20_gated", [](const InputShape& s) { return makeResnet20Gated(s, false); }},
+      {"resnet9_gated", [](const InputShape& s) { return makeResnet9Gated(s, false); }},
+      // Imported models: empty until loadWeights gives it the archive (scripted_classifier.hpp).
+      {kTorchScriptArch, makeScriptedPlaceholder}};
   return table;
 }
 
@@ -85,6 +92,7 @@ std::shared_ptr<Classifier> makeClassifier(const std::string& arch, const InputS
 // A flat archive: one entry per parameter or buffer under its qualified name, always on the
 // CPU so weights written on an accelerator load anywhere.
 std::vector<uint8_t> saveWeights(Classifier& model) {
+  if (isScripted(model)) return saveScriptedWeights(model);  // the whole TorchScript archive
   torch::serialize::OutputArchive archive;
   for (const StateEntry& entry : namedState(model))
     archive.write(entry.name, entry.tensor.detach().to(torch::kCPU), entry.is_buffer);
@@ -98,6 +106,7 @@ std::vector<uint8_t> saveWeights(Classifier& model) {
 }
 
 void loadWeights(Classifier& model, const std::vector<uint8_t>& bytes) {
+  if (isScripted(model)) return loadScriptedWeights(model, bytes);
   const std::vector<StateEntry> state = namedState(model);
   std::vector<torch::Tensor> stored;
   // Everything is read and checked before the model is touched, so a mismatch leaves it intact.

@@ -2,6 +2,7 @@
 #include "ml/dataset.hpp"
 
 #include "common/error.hpp"
+#include "ml/corruption.hpp"
 #include "ml/dataset_cache.hpp"
 
 namespace lethe::ml {
@@ -40,7 +41,7 @@ std::shared_ptr<const Dataset> loadDataset(const exec::DatasetSource& source) {
   std::shared_ptr<const Dataset> root = loadRootDataset(source.format, source.path);
   checkShape(*root, source);
   const int64_t classes = source.num_classes > 0 ? source.num_classes : root->num_classes;
-  if (!source.train_ids && !source.test_ids && classes == root->num_classes) return root;
+  if (!source.train_ids && !source.test_ids && !source.corruption && classes == root->num_classes) return root;
 
   auto subset = std::make_shared<Dataset>(*root);
   subset->num_classes = classes;
@@ -48,6 +49,8 @@ std::shared_ptr<const Dataset> loadDataset(const exec::DatasetSource& source) {
     subset->train = selectRows(root->train, selectIds(*source.train_ids, root->train.size(), "train", source.path));
   if (source.test_ids)
     subset->test = selectRows(root->test, selectIds(*source.test_ids, root->test.size(), "test", source.path));
+  // Corruption comes after the selection: its rows index the selected training split.
+  if (source.corruption) applyCorruption(*subset, *source.corruption, source.path);
   return subset;
 }
 

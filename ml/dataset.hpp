@@ -3,7 +3,9 @@
 #include <torch/torch.h>
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "executors/api.hpp"
 
@@ -19,6 +21,12 @@ struct Dataset {
   Split train;
   Split test;
   int64_t num_classes = 0;
+  // Names the files give the classes (CIFAR meta files, folder names), index = label;
+  // empty when the format has none (IDX), and the catalog then numbers them.
+  std::vector<std::string> class_names;
+  // CORRUPT DATASET: the recipe applied to `train`, with its rows and their true labels
+  // (ml/corruption.cpp); the REM metrics read it.
+  std::optional<exec::CorruptionSpec> corruption;
 };
 
 // Loads the dataset a DatasetSource describes. Root files are read once per process and

@@ -8,8 +8,7 @@
 #include <vector>
 
 #include "common/error.hpp"
-#include "common/suggest.hpp"
-#include "ml/idx.hpp"
+#include "ml/dataset_formats.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -44,16 +43,15 @@ struct CachedRoot {
 }  // namespace
 
 std::shared_ptr<const Dataset> loadRootDataset(const std::string& format, const std::string& path) {
-  if (format != "idx") throw Error(ErrorKind::Io, unknownNameMessage("dataset format", format, {"idx"}));
   static std::mutex mutex;
   static std::map<std::string, CachedRoot> cache;
   // Held while reading so two statements loading the same files do not both read them.
   std::lock_guard<std::mutex> lock(mutex);
-  std::vector<FileStamp> stamps = stampFiles(idxDatasetFiles(path));
+  std::vector<FileStamp> stamps = stampFiles(datasetFiles(format, path));
   const std::string key = format + "\n" + path;
   auto found = cache.find(key);
   if (found != cache.end() && found->second.stamps == stamps) return found->second.data;
-  auto data = std::make_shared<const Dataset>(readIdxDataset(path));
+  auto data = std::make_shared<const Dataset>(readDataset(format, path));
   cache[key] = CachedRoot{std::move(stamps), data};
   return data;
 }

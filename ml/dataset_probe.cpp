@@ -1,12 +1,13 @@
 // probeDataset: what CREATE DATASET records — counts, shape, classes and a content hash.
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 
 #include "common/error.hpp"
 #include "ml/dataset_cache.hpp"
-#include "ml/idx.hpp"
+#include "ml/dataset_formats.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -16,13 +17,18 @@ struct DigestDeleter {
 };
 
 // SHA-256 over the raw bytes of the files in order (compressed bytes for .gz files), so the
-// hash names exactly what is on disk.
-std::string sha256OfFiles(const std::vector<std::string>& paths) {
+// hash names exactly what is on disk. When `names_under` is set, each file's path below it
+// is hashed too: in a folder dataset the names carry the labels.
+std::string sha256OfFiles(const std::vector<std::string>& paths, const std::string& names_under) {
   std::unique_ptr<EVP_MD_CTX, DigestDeleter> context(EVP_MD_CTX_new());
   if (!context || EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr) != 1)
     throw Error(ErrorKind::Execution, "cannot initialise SHA-256");
   std::vector<char> buffer(1 << 20);
   for (const std::string& path : paths) {
+    if (!names_under.empty()) {
+      const std::string name = path.substr(std::min(path.size(), names_under.size())) + '\0';
+      EVP_DigestUpdate(context.get(), name.data(), name.size());
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(ErrorKind::Io, "cannot open dataset file '" + path + "'");
     while (in) {
@@ -56,7 +62,8 @@ exec::DatasetProbe probeDataset(const std::string& format, const std::string& pa
   probe.channels = root->train.images.size(1);
   probe.height = root->train.images.size(2);
   probe.width = root->train.images.size(3);
-  probe.content_hash = sha256OfFiles(idxDatasetFiles(path));
+  probe.class_names = root->class_names;
+  probe.content_hash = sha256OfFiles(datasetFiles(format, path), format == "folder" ? path : std::string());
   return probe;
 }
 

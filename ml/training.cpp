@@ -68,6 +68,7 @@ EpochStats trainEpoch(Classifier& model, torch::optim::Optimizer& optimizer, con
     checkCancelled(context);
     const torch::Tensor& batch = batches[b];
     torch::Tensor x = toInput(split.images.index_select(0, batch), device);
+    if (hooks.transform_input) x = hooks.transform_input(x);
     torch::Tensor y = split.labels.index_select(0, batch).to(device);
     optimizer.zero_grad();
     torch::Tensor logits = model.forward(x);

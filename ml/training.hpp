@@ -17,11 +17,13 @@ namespace lethe::ml {
 std::vector<torch::Tensor> makeBatches(const torch::Tensor& indices, int64_t batch_size, bool shuffle,
                                        uint64_t generator_seed);
 
-// Hooks around every optimizer step; either may be empty. SalUn masks gradients after
+// Hooks around every optimizer step; any may be empty. SalUn masks gradients after
 // backward() and restores frozen weights after step().
 struct StepHooks {
   std::function<void()> after_backward;
   std::function<void()> after_step;
+  // Maps each input batch (float, on the device) before the forward pass: augmentation.
+  std::function<torch::Tensor(const torch::Tensor&)> transform_input;
 };
 
 // The loss of one batch. `labels` are the split's labels of the batch (on the device) and

@@ -128,7 +128,7 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
   for (const auto& name : names) {
     const MethodOptions& slot = routed[name.text];
     bound.methods.push_back(bindMethod(name, slot.options, slot.threshold, slot.threshold_pos, bound.target,
-                                            bound.source.dataset.entry.num_train));
+                                       bound.source));
   }
   bound.retrain_options_given = !routed["retrain"].options.empty();
   return bound;

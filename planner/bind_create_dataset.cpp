@@ -56,10 +56,15 @@ BoundCreateDataset Binder::bindCreateDataset(const ast::CreateDatasetInfo& info)
       entry.format = format;
       entry.path = std::filesystem::absolute(info.location.text).lexically_normal().string();
       if (!info.options.empty()) throw Error(ErrorKind::Binder, "CREATE DATASET ... FORMAT " + format + " takes no options");
-      return bound;  // class names ("0", "1", ...) follow from the probed label range
+      return bound;  // class names come from the probe: the files' own, else "0", "1", ...
     }
     case ast::CreateDatasetInfo::Source::Subset: {
       const BoundDataset parent = bindDataset(info.parent);
+      // The corruption's rows index the corrupted dataset's rows; a subset would renumber them.
+      if (parent.entry.kind == "corrupted")
+        throw Error(ErrorKind::Binder, "cannot take a subset of corrupted dataset '" + parent.entry.name +
+                                           "': take the subset of its source first, then CORRUPT DATASET the subset" +
+                                           at(info.parent.pos));
       const OptionValues options = bindOptions(info.options, registry::subsetOptions(), "SUBSET");
       const int64_t train = options.integer("train"), test = options.integer("test");
       if (train > parent.entry.num_train)

@@ -23,6 +23,14 @@ BoundCreateModel Binder::bindCreateModel(const ast::CreateModelInfo& info) const
   bound.arch = arch;
   bound.dataset = bindDataset(info.dataset);
   bound.recipe = bindOptions(info.options, registry::trainingOptions(), "CREATE MODEL");
+  // gamma and step_size shape only the step schedule; given with another they would be
+  // silently ignored, which hides a mistake.
+  for (const auto& option : info.options) {
+    const std::string& name = option.name.text;
+    if ((name == "gamma" || name == "step_size") && bound.recipe.string("schedule") != "step")
+      throw Error(ErrorKind::Binder, "option '" + name + "' of CREATE MODEL applies to schedule = 'step' only, not '" +
+                                         bound.recipe.string("schedule") + "'" + at(option.name.pos));
+  }
   return bound;
 }
 

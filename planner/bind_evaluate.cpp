@@ -27,6 +27,7 @@ BoundEvaluate Binder::bindEvaluate(const ast::EvaluateModelInfo& info) const {
     bound.metrics = bound.forget_set ? std::vector<std::string>{"ua", "ra", "ta", "mia"} : std::vector<std::string>{"ta"};
   } else {
     bound.metrics = bindMetrics(info.metrics, bound.forget_set.has_value());
+    checkCorruptionMetrics(bound.metrics, info.metrics, bound.model);
     for (size_t i = 0; i < bound.metrics.size(); ++i) {
       if (registry::findMetric(bound.metrics[i])->forget_only)
         throw Error(ErrorKind::Binder, "metric '" + bound.metrics[i] + "' describes a FORGET run; EVALUATE MODEL cannot compute it" +

@@ -13,8 +13,6 @@
 
 namespace lethe::planner {
 
-namespace {
-
 // A class written as a name ('Sneaker', case-insensitive) or as its index (7).
 int64_t resolveClass(const ast::Value& value, const std::vector<std::string>& class_names) {
   if (value.kind == ast::Value::Kind::Integer) {
@@ -28,6 +26,8 @@ int64_t resolveClass(const ast::Value& value, const std::vector<std::string>& cl
   }
   throw Error(ErrorKind::Binder, unknownNameMessage("class", value.text, class_names) + at(value.pos));
 }
+
+namespace {
 
 std::string formatNumber(double x) {
   std::ostringstream out;
@@ -107,14 +107,44 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
                           std::to_string(bound.ids.size()) + " ids)";
       return bound;
     }
+    case ast::ForgetTarget::Kind::Corrupted: {
+      // REM's discovery rate: a seeded p% of the corrupted rows is known and forgotten; the
+      // rest stays, still corrupted, inside the retain set.
+      const BoundDataset corrupted = bindDataset(target.dataset);
+      if (!corrupted.source.corruption)
+        throw Error(ErrorKind::Binder, "dataset '" + corrupted.entry.name + "' is not corrupted; FORGET CORRUPTED needs a dataset "
+                                       "made by CORRUPT DATASET" + at(target.dataset.pos));
+      if (dataset.entry.id != corrupted.entry.id)
+        throw Error(ErrorKind::Binder, "model '" + model.model.name + "' was trained on dataset '" + dataset.entry.name +
+                                           "', not on the corrupted dataset '" + corrupted.entry.name + "'" + at(target.dataset.pos));
+      if (!(target.percent > 0 && target.percent <= 100))
+        throw Error(ErrorKind::Binder, "DISCOVERED ... PERCENT must be in (0, 100], got " + formatNumber(target.percent) +
+                                           at(target.value_pos));
+      const int64_t seed = target.seed.value_or(1);
+      if (seed < 0) throw Error(ErrorKind::Binder, "SEED must not be negative" + at(target.value_pos));
+      const std::vector<int64_t>& corrupted_rows = corrupted.source.corruption->rows;
+      const auto total = static_cast<int64_t>(corrupted_rows.size());
+      if (total == 0) throw Error(ErrorKind::Binder, "dataset '" + corrupted.entry.name + "' has no corrupted rows" + at(target.pos));
+      const int64_t count = std::clamp<int64_t>(std::llround(target.percent / 100.0 * static_cast<double>(total)), 1, total);
+      for (int64_t i : sampleWithoutReplacement(total, count, static_cast<uint64_t>(seed)))
+        bound.ids.push_back(corrupted_rows[static_cast<size_t>(i)]);
+      std::sort(bound.ids.begin(), bound.ids.end());
+      if (static_cast<int64_t>(bound.ids.size()) >= rows)
+        throw Error(ErrorKind::Binder, "FORGET CORRUPTED would forget every training row" + at(target.pos));
+      bound.kind = "corrupted";
+      bound.description = "CORRUPTED DISCOVERED " + formatNumber(target.percent) + " PERCENT SEED " + std::to_string(seed) +
+                          " OF " + corrupted.entry.name;
+      return bound;
+    }
   }
   return bound;
 }
 
 BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionList& given_options,
                                std::optional<double> threshold, const ast::SourcePos& threshold_pos,
-                               const BoundForgetTarget& target, int64_t train_rows) const {
+                               const BoundForgetTarget& target, const BoundModel& source) const {
   const std::string& scenario = target.kind;
+  const int64_t train_rows = source.dataset.entry.num_train;
   // Class-wise sets are listed from the labels later; their size is not needed here.
   const double forget_percent =
       train_rows > 0 ? 100.0 * static_cast<double>(target.ids.size()) / static_cast<double>(train_rows) : 0.0;
@@ -123,6 +153,10 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   const auto* spec = registry::findMethod(method);
   if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("method", method_name.text, registry::methodNames()) + at(method_name.pos));
   bound.name = method;
+  if (spec->needs_gates && !registry::isGatedArchName(source.model.arch))
+    throw Error(ErrorKind::Binder, "method '" + method + "' needs an architecture with channel gates (" +
+                                       join(registry::gatedArchNames(), ", ") + "); model '" + source.model.name + "' is " +
+                                       source.model.arch + at(method_name.pos));
 
   if (threshold) {
     if (!spec->takes_threshold)
@@ -167,15 +201,17 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
   bound.source = bindModel(info.model);
   bound.target = bindForgetTarget(info.target, bound.source);
   BoundMethod method = bindMethod(info.method, info.options, info.threshold, info.threshold_pos, bound.target,
-                                  bound.source.dataset.entry.num_train);
+                                  bound.source);
   bound.method = method.name;
   bound.options = std::move(method.options);
   bound.threshold = method.threshold;
 
   if (info.metrics.empty()) {
-    bound.metrics = registry::defaultForgetMetrics();
+    bound.metrics = bound.target.kind == "corrupted" ? corruptionDefaultMetrics(bound.source.dataset)
+                                                      : registry::defaultForgetMetrics();
   } else {
     bound.metrics = bindMetrics(info.metrics, true);
+    checkCorruptionMetrics(bound.metrics, info.metrics, bound.source);
   }
 
   if (info.into) {

@@ -50,8 +50,27 @@ BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {
   source.height = entry.height;
   source.width = entry.width;
 
-  // Walk up the subset chain to the root files, composing the index lists on the way.
+  // A corrupted dataset is its parent's rows plus the recipe the loader applies to them.
   catalog::DatasetEntry current = entry;
+  if (current.kind == "corrupted") {
+    auto stored = catalog_.corruptionOf(current.id);
+    if (!stored) throw Error(ErrorKind::Catalog, "corrupted dataset '" + entry.name + "' has no corruption recipe in the catalog");
+    exec::CorruptionSpec spec;
+    spec.kind = stored->kind;
+    spec.count = stored->count;
+    spec.target = stored->target.value_or(-1);
+    spec.classes = stored->classes;
+    spec.seed = static_cast<uint64_t>(stored->seed);
+    spec.rows = stored->rows;
+    spec.true_labels = stored->true_labels;
+    source.corruption = std::move(spec);
+    auto parent = current.parent_id ? catalog_.datasetById(*current.parent_id) : std::nullopt;
+    if (!parent)
+      throw Error(ErrorKind::Binder, "dataset '" + entry.name + "' is a corruption of a dataset that has been dropped");
+    current = *parent;
+  }
+
+  // Walk up the subset chain to the root files, composing the index lists on the way.
   std::optional<std::vector<int64_t>> train_ids, test_ids;
   while (current.kind == "subset") {
     train_ids = train_ids ? compose(current.train_ids, *train_ids) : current.train_ids;
@@ -61,6 +80,10 @@ BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {
       throw Error(ErrorKind::Binder, "dataset '" + entry.name + "' is a subset of a dataset that has been dropped");
     current = *parent;
   }
+  // CORRUPT DATASET and AS SUBSET OF refuse corrupted parents, so nothing corrupted lies above.
+  if (current.kind == "corrupted")
+    throw Error(ErrorKind::Catalog, "dataset '" + entry.name + "' derives from corrupted dataset '" + current.name +
+                                        "' in a way this Lethe cannot load");
   source.format = current.format;
   source.path = current.path;
   source.train_ids = train_ids;

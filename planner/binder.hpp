@@ -25,6 +25,16 @@ class Binder {
   BoundCompare bindCompare(const ast::CompareInfo& info) const;                    // bind_compare.cpp
   BoundEvaluate bindEvaluate(const ast::EvaluateModelInfo& info) const;            // bind_evaluate.cpp
   BoundSet bindSet(const ast::SetInfo& info) const;                                // bind_set.cpp
+  BoundImportModel bindImportModel(const ast::ImportModelInfo& info) const;        // bind_import_model.cpp
+  BoundExportModel bindExportModel(const ast::ExportModelInfo& info) const;        // bind_export_model.cpp
+  BoundCorruptDataset bindCorruptDataset(const ast::CorruptDatasetInfo& info) const;  // bind_corrupt_dataset.cpp
+
+  // The REM metrics (healed, utility, uxh, asr) among `metrics` need a model of a corrupted
+  // dataset, asr a poisoned one; `names` give the positions for errors (bind_corrupt_dataset.cpp).
+  void checkCorruptionMetrics(const std::vector<std::string>& metrics, const std::vector<ast::Name>& names,
+                              const BoundModel& model) const;
+  // FORGET's default metrics for a CORRUPTED target: healed, utility, uxh (+ asr), rte.
+  static std::vector<std::string> corruptionDefaultMetrics(const BoundDataset& dataset);
 
   // Shared resolution (bind_names.cpp).
   BoundDataset bindDataset(const ast::Name& name) const;
@@ -39,7 +49,7 @@ class Binder {
   BoundForgetTarget bindForgetTarget(const ast::ForgetTarget& target, const BoundModel& model) const;
   BoundMethod bindMethod(const ast::Name& method, const ast::OptionList& options, std::optional<double> threshold,
                          const ast::SourcePos& threshold_pos, const BoundForgetTarget& target,
-                         int64_t train_rows) const;
+                         const BoundModel& source) const;
 
   // `WITH (...)` against a spec list (bind_options.cpp); fills defaults.
   OptionValues bindOptions(const ast::OptionList& given, const std::vector<OptionSpec>& specs,
@@ -53,5 +63,9 @@ class Binder {
 
 // "at line 1:8" for messages about a place in the statement.
 std::string at(const ast::SourcePos& pos);
+
+// A class written as a name ('Sneaker', case-insensitive) or as its index (7), with
+// did-you-mean for unknown names (bind_forget.cpp).
+int64_t resolveClass(const ast::Value& value, const std::vector<std::string>& class_names);
 
 }  // namespace lethe::planner

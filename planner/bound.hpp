@@ -30,6 +30,14 @@ struct BoundCreateDataset {
   bool skip = false;             // IF NOT EXISTS and it exists
 };
 
+// CORRUPT DATASET: the new dataset's row and its recipe; the rows it corrupts come from
+// the parent's labels (engine/run_corrupt_dataset.cpp asks the executors).
+struct BoundCorruptDataset {
+  BoundDataset parent;
+  catalog::DatasetEntry entry;  // everything but id/created_at
+  exec::CorruptionSpec spec;    // rows and true_labels still empty
+};
+
 struct BoundCreateModel {
   std::string name;
   std::string arch;
@@ -78,6 +86,20 @@ struct BoundEvaluate {
   BoundModel model;
   std::optional<catalog::ForgetSetEntry> forget_set;  // with member ids
   std::vector<std::string> metrics;
+};
+
+// IMPORT MODEL: a new model (arch "torchscript") from a TorchScript file, on a dataset.
+struct BoundImportModel {
+  std::string name;
+  std::string path;      // as written; the file exists and is not a directory
+  BoundDataset dataset;
+  OptionValues recipe;   // the training recipe retrain uses (CREATE MODEL's options and defaults)
+};
+
+// EXPORT MODEL: a stored version written as a TorchScript file.
+struct BoundExportModel {
+  BoundModel model;
+  std::string path;  // as written; its directory exists
 };
 
 // SET name = value, validated.

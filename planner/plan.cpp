@@ -18,6 +18,9 @@ const char* operatorName(OperatorKind kind) {
     case OperatorKind::CatalogRead: return "CATALOG_READ";
     case OperatorKind::CatalogWrite: return "CATALOG_WRITE";
     case OperatorKind::Setting: return "SET";
+    case OperatorKind::Corrupt: return "CORRUPT";
+    case OperatorKind::ReadFile: return "READ_FILE";
+    case OperatorKind::WriteFile: return "WRITE_FILE";
   }
   return "?";
 }

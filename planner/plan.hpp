@@ -21,6 +21,9 @@ enum class OperatorKind {
   CatalogRead,       // SHOW / DESCRIBE
   CatalogWrite,      // DROP, and the commit of every writing statement
   Setting,           // SET
+  Corrupt,           // CORRUPT DATASET: the rows a recipe corrupts
+  ReadFile,          // IMPORT MODEL: a TorchScript file, checked on the dataset
+  WriteFile,         // EXPORT MODEL: a version as a TorchScript file
 };
 
 const char* operatorName(OperatorKind kind);
@@ -44,6 +47,9 @@ LogicalPlan planCreateModel(const BoundCreateModel& bound);      // plan_create_
 LogicalPlan planForget(const BoundForget& bound);                // plan_forget.cpp
 LogicalPlan planCompare(const BoundCompare& bound);              // plan_compare.cpp
 LogicalPlan planEvaluate(const BoundEvaluate& bound);            // plan_evaluate.cpp
+LogicalPlan planCorruptDataset(const BoundCorruptDataset& bound);  // plan_corrupt_dataset.cpp
+LogicalPlan planImportModel(const BoundImportModel& bound);      // plan_import_model.cpp
+LogicalPlan planExportModel(const BoundExportModel& bound);      // plan_export_model.cpp
 LogicalPlan planSingle(OperatorKind kind, const std::string& detail);
 
 // "epochs=10, lr=0.013, ..." for plan details and run records.

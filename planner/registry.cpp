@@ -30,6 +30,11 @@ std::vector<OptionSpec> withOption(std::vector<OptionSpec> options, OptionSpec e
   return options;
 }
 
+std::vector<OptionSpec> withOptions(std::vector<OptionSpec> options, std::vector<OptionSpec> extra) {
+  for (auto& option : extra) options.push_back(std::move(option));
+  return options;
+}
+
 // The random-labelling family (rl, salun, salun_soft): per-scenario learning rates, measured
 // for salun (see methods()). Class-wise forgetting uses the base default.
 std::vector<ScenarioDefault> randomLabelScenarioDefaults() {
@@ -105,6 +110,40 @@ const std::vector<MethodSpec>& methods() {
        {{"class", "lr", 3e-4}}, true},
       {"be", "boundary expanding: train the forget set toward an extra shadow class, then remove it",
        false, std::nullopt, iterativeOptions(10, 1e-4), {{"class", "lr", 3e-4}}, true},
+      // Corrupted-data unlearning (METHODS.md "REM"): the paper's settings (SGD lr 0.005,
+      // β = 1, p_mem 0.2, ~10 redirect epochs, removal until D_f accuracy <= 0.2).
+      {"rem", "redirection for erasing memory: remove D_f from the always-on channels, redirect the data into "
+              "the gated ones, deploy without them",
+       false, std::nullopt,
+       withOptions(iterativeOptions(10, 0.005),
+                   {real("beta", 1, 1e-3, 100, "NPO temperature beta"),
+                    real("p_mem", 0.2, 0, 1, "chance that a gated channel is on for a sample in mask mode"),
+                    real("remove_until", 0.2, 0, 1, "removal stops when drop-mode accuracy on the forget set is this low"),
+                    integer("max_remove_epochs", 100, 1, 10000, "removal epochs per cycle at most")}),
+       {}, true, /*needs_gates=*/true},
+      {"npo", "negative preference optimisation on the forget set against the starting model, until it is forgotten",
+       false, std::nullopt,
+       withOptions(iterativeOptions(100, 0.005),
+                   {real("beta", 1, 1e-3, 100, "NPO temperature beta"),
+                    real("remove_until", 0.2, 0, 1, "stop once accuracy on the forget set is this low")}),
+       {}, true},
+      // SCRUB's published defaults (lr 5e-4, T 4, alpha 0.001, gamma 0.99, 2 max-step epochs of 3).
+      {"scrub", "teacher-student: push away from the original on the forget set, stay close on the retain set",
+       false, std::nullopt,
+       withOptions(iterativeOptions(3, 5e-4),
+                   {integer("max_steps", 2, 0, 1000, "epochs that start with a max-step pass over the forget set"),
+                    real("alpha", 0.001, 0, 100, "weight of the distillation term on the retain set"),
+                    real("gamma", 0.99, 0, 100, "weight of the cross-entropy term on the retain set"),
+                    real("temperature", 4, 0.01, 100, "distillation temperature")}),
+       {}, true},
+      {"potion", "selective synaptic dampening of the weights specific to the forget set, widened until it is forgotten",
+       false, std::nullopt,
+       {real("lambda", 1, 0, 1000, "dampening strength: theta *= min(lambda * I_D / I_f, 1)"),
+        real("forget_acc", 20, 0, 100, "stop widening once forget-set accuracy (%) is this low"),
+        real("start_fraction", 1e-4, 1e-9, 1, "fraction of weights dampened in the first try"),
+        real("growth", 1.1, 1.0001, 10, "factor by which the dampened fraction widens"),
+        integer("batch_size", 256, 1, 65536, "mini-batch size for the importances")},
+       {}, false},
   };
   return specs;
 }
@@ -117,6 +156,11 @@ const std::vector<MetricSpec>& metrics() {
       {"mia", "MIA-efficacy: % of the forget set a confidence-based SVM attack calls non-member", true, false},
       {"rte", "run-time efficiency: seconds of unlearning, mask included", false, true},
       {"gap", "Avg. Gap: mean |metric - retrain's| over ua, ra, ta, mia (needs a retrain run on the same forget set)", true, true},
+      // REM (corrupted data): on models of a CORRUPT DATASET dataset; asr needs poison.
+      {"healed", "accuracy (%) on every corrupted training row against its true label", false, false, true},
+      {"utility", "clean test accuracy (%); under swap without the two swapped classes", false, false, true},
+      {"uxh", "healed x utility / 100", false, false, true},
+      {"asr", "attack success rate (%): triggered test images classified as the poison target", false, false, true},
   };
   return specs;
 }
@@ -126,6 +170,13 @@ const std::vector<ArchSpec>& archs() {
       {"mlp", "two hidden layers of 256 units with ReLU"},
       {"cnn", "two 3x3 conv + max-pool blocks and two linear layers, no BatchNorm"},
       {"resnet20", "CIFAR-style ResNet-20 (3 stages x 3 basic blocks, BatchNorm)"},
+      {"resnet18", "CIFAR-style ResNet-18 (3x3 stem, 4 stages x 2 basic blocks, 64-512 channels, BatchNorm; ~11.2M)"},
+      {"vgg16_bn", "VGG-16 with BatchNorm (13 conv layers, max-pools skipped below 2x2, global average pool, linear head)"},
+      // REM's gated networks (METHODS.md): θ1 = the leading half of every gated layer, always
+      // on; θ2 = the rest, off (drop mode) in training and in the deployed model.
+      {"cnn_gated", "cnn with a channel gate after each hidden layer; half the channels stay off until rem"},
+      {"resnet20_gated", "resnet20 with channel gates after the stem and every block output (rem)"},
+      {"resnet9_gated", "the REM paper's ResNet-9 (64-128-256-512, two residual blocks) with channel gates (rem)"},
   };
   return specs;
 }
@@ -134,6 +185,9 @@ const std::vector<FormatSpec>& formats() {
   static const std::vector<FormatSpec> specs = {
       {"idx", "MNIST-style IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
               "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (optionally .gz)"},
+      {"cifar10", "CIFAR-10 binary version: data_batch_1..5.bin, test_batch.bin, batches.meta.txt (class names)"},
+      {"cifar100", "CIFAR-100 binary version: train.bin, test.bin (fine labels), fine_label_names.txt"},
+      {"folder", "train/<class>/*.png and test/<class>/*.png; classes are the sorted subfolder names"},
   };
   return specs;
 }
@@ -141,11 +195,21 @@ const std::vector<FormatSpec>& formats() {
 const std::vector<OptionSpec>& trainingOptions() {
   static const std::vector<OptionSpec> specs = {
       integer("epochs", 8, 1, 1000, "training epochs"),
-      real("lr", 0.05, 1e-8, 10, "SGD learning rate (cosine-annealed to 0)"),
+      real("lr", 0.05, 1e-8, 10, "SGD learning rate at the start (then as `schedule` says)"),
       integer("batch_size", 128, 1, 65536, "mini-batch size"),
       real("momentum", 0.9, 0, 1, "SGD momentum"),
       real("weight_decay", 5e-4, 0, 1, "SGD weight decay"),
-      integer("seed", 1, 0, 2147483647, "seed for initialisation and shuffling"),
+      integer("seed", 1, 0, 2147483647, "seed for initialisation, shuffling and augmentation"),
+      {"schedule", OptionType::String, std::string("cosine"), std::nullopt, std::nullopt,
+       "learning-rate schedule: cosine (annealed to 0 per step), step (times gamma at each decay), constant",
+       {"cosine", "step", "constant"}},
+      // The papers' CIFAR recipe (SalUn's ResNet-18: 182 epochs, MultiStepLR milestones 91
+      // and 136, gamma 0.1) decays at 50% and 75% of training: step_size = 0 keeps those
+      // proportions for any epoch count; step_size = k decays every k epochs (StepLR).
+      real("gamma", 0.1, 0, 1, "step schedule: factor applied to the learning rate at each decay"),
+      integer("step_size", 0, 0, 1000, "step schedule: epochs between decays; 0 = at 50% and 75% of the epochs"),
+      {"augment", OptionType::Boolean, false, std::nullopt, std::nullopt,
+       "random crop (zero padding of 1/8 of the side, 4 px at 32x32) and horizontal flip of every batch", {}},
   };
   return specs;
 }
@@ -183,6 +247,19 @@ std::vector<std::string> methodNames() { return namesOf(methods()); }
 std::vector<std::string> metricNames() { return namesOf(metrics()); }
 std::vector<std::string> archNames() { return namesOf(archs()); }
 std::vector<std::string> formatNames() { return namesOf(formats()); }
+
+bool isGatedArchName(const std::string& arch) {
+  const std::string suffix = "_gated";
+  return arch.size() > suffix.size() && arch.compare(arch.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+         findArch(arch) != nullptr;
+}
+
+std::vector<std::string> gatedArchNames() {
+  std::vector<std::string> names;
+  for (const auto& name : archNames())
+    if (isGatedArchName(name)) names.push_back(name);
+  return names;
+}
 
 std::vector<std::string> defaultForgetMetrics() { return {"ua", "ra", "ta", "mia", "rte", "gap"}; }
 

@@ -30,6 +30,7 @@ struct MethodSpec {
   std::vector<OptionSpec> options;
   std::vector<ScenarioDefault> scenario_defaults;
   bool accepts_saliency = false;  // `WITH (saliency = s)` adds a saliency mask of fraction s
+  bool needs_gates = false;       // runs only on a gated architecture (rem)
 };
 
 struct MetricSpec {
@@ -37,6 +38,7 @@ struct MetricSpec {
   std::string help;
   bool needs_forget_set = false;  // ua, ra, mia
   bool forget_only = false;       // only meaningful on a FORGET run (rte, gap)
+  bool needs_corruption = false;  // healed, utility, uxh, asr: the model's dataset is corrupted
 };
 
 struct ArchSpec {
@@ -66,6 +68,9 @@ std::vector<std::string> methodNames();
 std::vector<std::string> metricNames();
 std::vector<std::string> archNames();
 std::vector<std::string> formatNames();
+// The architectures with REM's channel gates (the names ending in "_gated").
+std::vector<std::string> gatedArchNames();
+bool isGatedArchName(const std::string& arch);
 
 // Metrics computed by FORGET when it has no EVALUATE clause.
 std::vector<std::string> defaultForgetMetrics();

@@ -83,7 +83,8 @@ TEST(CatalogOpen, NewerSchemaVersionIsRejectedAndFileLeftAlone) {
   { Catalog catalog(path.str()); }
   setUserVersion(path.str(), 99);
   expectCatalogError([&] { Catalog catalog(path.str()); },
-                     "catalog '" + path.str() + "' has schema version 99, newer than this Lethe (1); upgrade Lethe");
+                     "catalog '" + path.str() + "' has schema version 99, newer than this Lethe (" +
+                         std::to_string(Catalog::kSchemaVersion) + "); upgrade Lethe");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.str().c_str(), &db), SQLITE_OK);
   EXPECT_EQ(pragmaText(db, "PRAGMA user_version"), "99");

@@ -17,6 +17,14 @@ TEST(Suggest, ClosestMatchWithinAFewTypos) {
   EXPECT_EQ(closestMatch("zzzzzz", {"retrain", "salun"}), "");
 }
 
+TEST(Suggest, SwappedLettersAndMissingSuffixes) {
+  EXPECT_EQ(editDistance("salnu", "salun"), 1u) << "two neighbouring letters swapped are one typo";
+  EXPECT_EQ(closestMatch("salnu", {"salun", "scrub", "npo"}), "salun");
+  EXPECT_EQ(closestMatch("vgg16", {"resnet18", "vgg16_bn"}), "vgg16_bn");
+  EXPECT_EQ(closestMatch("cifar", {"idx", "cifar10", "cifar100"}), "cifar10");
+  EXPECT_EQ(closestMatch("ci", {"cifar10"}), "") << "two letters are too few to guess from";
+}
+
 TEST(Suggest, MessageNamesTheProblemAndTheHint) {
   EXPECT_EQ(unknownNameMessage("method", "salon", {"retrain", "salun"}), "unknown method 'salon'. Did you mean 'salun'?");
   EXPECT_EQ(unknownNameMessage("model", "zzzzzz", {"a", "b"}), "unknown model 'zzzzzz' (known: a, b)");

@@ -10,7 +10,7 @@ TEST(Embedding, QueryReturnsColumnsAndRows) {
   auto r = con.query("SHOW ARCHS;");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r.columns(), (std::vector<std::string>{"arch", "description"}));
-  EXPECT_EQ(r.rowCount(), 3u);
+  EXPECT_GE(r.rowCount(), 3u);  // mlp, cnn, resnet20 and more
   EXPECT_EQ(r.at(0, "arch").text(), "mlp");
   EXPECT_THROW(r.at(0, "nope"), std::out_of_range);
 }

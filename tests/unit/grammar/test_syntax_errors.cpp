@@ -27,14 +27,14 @@ TEST(SyntaxErrors, TypoInKeywordNamesTheAlternatives) {
 
 TEST(SyntaxErrors, ForgetTargetTypo) {
   const auto message = lines(syntaxError("FORGET CLAS 'Sneaker' FROM clf USING salun;"));
-  EXPECT_EQ(message[0], "line 1:8: mismatched input 'CLAS' expecting {CLASS, RANDOM, SAMPLES, SET}");
+  EXPECT_EQ(message[0], "line 1:8: mismatched input 'CLAS' expecting {CLASS, CORRUPTED, RANDOM, SAMPLES, SET}");
   EXPECT_EQ(message[2], "       ^");
 }
 
 TEST(SyntaxErrors, SecondLineOfAScript) {
   const auto message = lines(syntaxError("SHOW DATASETS;\nSHOWW MODELS;"));
-  EXPECT_EQ(message[0].rfind("line 2:1: mismatched input 'SHOWW' expecting {COMPARE, CREATE, DESCRIBE, DROP, EVALUATE, "
-                             "EXPLAIN, FORGET, SET, SHOW, ';', end of input}", 0), 0u)
+  EXPECT_EQ(message[0].rfind("line 2:1: mismatched input 'SHOWW' expecting {COMPARE, CORRUPT, CREATE, DESCRIBE, DROP, EVALUATE, "
+                             "EXPLAIN, EXPORT, FORGET, IMPORT, SET, SHOW, ';', end of input}", 0), 0u)
       << message[0];
   EXPECT_EQ(message[1], "SHOWW MODELS;");
   EXPECT_EQ(message[2], "^");

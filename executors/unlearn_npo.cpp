@@ -1,0 +1,34 @@
+// NPO, negative preference optimisation (Zhang et al., 2024), as REM's paper runs it — REM's
+// removal step alone: epochs of the NPO forgetting loss −(2/β) log σ(β(ℓ − ℓ_ref)) over D_f
+// against a frozen copy of the starting model until the accuracy on D_f is down to
+// `remove_until` (at most `epochs`), keeping the best epoch by REM's selection rule
+// (METHODS.md "REM"); past that point the rule can only lose retain accuracy.
+// Gated networks stay in drop mode throughout: NPO has no use for θ2.
+#include "executors/unlearn_npo_common.hpp"
+
+namespace lethe::exec {
+
+void unlearnNpo(const UnlearnInput& input) {
+  const OptionValues& options = input.options();
+  const double beta = options.realOr("beta", 1.0);
+  std::shared_ptr<ml::Classifier> reference = frozenOriginal(input);
+  MethodOptimizer optimizer(input);
+  BestBySelectionRule best(input);
+  const double remove_until = options.realOr("remove_until", 0.2);
+  double forget_accuracy = 1.0;
+  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 100) && forget_accuracy > remove_until; ++epoch) {
+    lossEpoch(input, optimizer, input.forget_ids, passSeed(input.seed(), epoch, 0), "npo", [&](const Batch& batch) {
+      torch::Tensor reference_loss;
+      {
+        torch::NoGradGuard no_grad;
+        reference_loss = perSampleCrossEntropy(reference->forward(batch.x), batch.y);
+      }
+      return npoForgetLoss(perSampleCrossEntropy(input.model.forward(batch.x), batch.y), reference_loss, beta).mean();
+    });
+    forget_accuracy = best.offer();
+  }
+  best.restoreBest();
+  input.model.eval();
+}
+
+}  // namespace lethe::exec

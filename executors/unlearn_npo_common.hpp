@@ -1,0 +1,59 @@
+#pragma once
+// What the corrupted-data methods share (METHODS.md, "REM"): per-sample cross-entropy, the
+// NPO losses against a frozen reference, a training pass whose batches compute their own
+// loss (several forward passes, in different gate modes), and the model-selection rule that
+// needs no test data.
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "executors/unlearn_common.hpp"
+
+namespace lethe::exec {
+
+// Cross-entropy of each sample: [N].
+torch::Tensor perSampleCrossEntropy(const torch::Tensor& logits, const torch::Tensor& labels);
+
+// NPO's forgetting loss per sample, −(2/β) log σ(β(ℓ − ℓ_ref)): falls as the model's loss ℓ
+// rises above the reference's ℓ_ref.
+torch::Tensor npoForgetLoss(const torch::Tensor& loss, const torch::Tensor& reference_loss, double beta);
+// Its mirror, (2/β) log σ(β(ℓ − ℓ_ref)): falls as ℓ sinks below ℓ_ref (REM's redirection).
+torch::Tensor npoLearnLoss(const torch::Tensor& loss, const torch::Tensor& reference_loss, double beta);
+
+// A batch's images on the device and its (stored, possibly corrupted) labels.
+struct Batch {
+  torch::Tensor ids;  // training rows, CPU
+  torch::Tensor x;
+  torch::Tensor y;
+};
+
+// One pass over `indices` in batches shuffled by `shuffle_seed`, model in train mode:
+// `loss_of` computes each batch's loss, then backward and one step (mask hooks included).
+// Honours cancellation and reports progress under `op_name`.
+void lossEpoch(const UnlearnInput& input, MethodOptimizer& optimizer, const torch::Tensor& indices,
+               uint64_t shuffle_seed, const std::string& op_name,
+               const std::function<torch::Tensor(const Batch&)>& loss_of);
+
+// Keeps the best model seen under REM's selection rule,
+// Acc(D_r) × (1 − max(Acc(D_f), floor)), accuracies as fractions on the stored labels of
+// the (possibly corrupted) training set, and puts it back at the end.
+class BestBySelectionRule {
+ public:
+  BestBySelectionRule(const UnlearnInput& input, double floor = 0.2);
+  // Scores the model as it is now (the caller sets drop mode on gated networks) and keeps
+  // it when it beats the best so far. Returns the forget-set accuracy (fraction).
+  double offer();
+  // Loads the best model offered into the live one (no-op when nothing was offered).
+  void restoreBest();
+  double bestScore() const { return best_score_; }
+
+ private:
+  const UnlearnInput& input_;
+  double floor_;
+  double best_score_ = -1.0;
+  std::vector<torch::Tensor> best_;
+};
+
+}  // namespace lethe::exec

@@ -1,0 +1,46 @@
+// SCRUB (Kurmanji et al., NeurIPS 2023): the unlearned model is a student of the original
+// (the teacher, frozen). Max-steps push the student's outputs on D_f away from the
+// teacher's (−KL); min-steps keep it close on D_r (α·KL + γ·CE). The first `max_steps`
+// epochs do a max pass then a min pass; the remaining epochs only min passes. KL is taken
+// between temperature-softened outputs (T = 4) and scaled by T², as in the original code.
+#include "executors/unlearn_npo_common.hpp"
+
+namespace lethe::exec {
+namespace {
+
+// KL(teacher || student) over softened outputs, mean over the batch, times T².
+torch::Tensor distillation(const torch::Tensor& student_logits, const torch::Tensor& teacher_logits, double t) {
+  const torch::Tensor log_student = torch::log_softmax(student_logits / t, 1);
+  const torch::Tensor log_teacher = torch::log_softmax(teacher_logits / t, 1);
+  return (log_teacher.exp() * (log_teacher - log_student)).sum(1).mean() * (t * t);
+}
+
+}  // namespace
+
+void unlearnScrub(const UnlearnInput& input) {
+  const OptionValues& options = input.options();
+  const double t = options.realOr("temperature", 4.0);
+  const double alpha = options.realOr("alpha", 0.001);
+  const double gamma = options.realOr("gamma", 0.99);
+  const int64_t max_steps = options.integerOr("max_steps", 2);
+  std::shared_ptr<ml::Classifier> teacher = frozenOriginal(input);
+  auto teacher_logits = [&](const torch::Tensor& x) {
+    torch::NoGradGuard no_grad;
+    return teacher->forward(x);
+  };
+  MethodOptimizer optimizer(input);
+  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 3); ++epoch) {
+    if (epoch < max_steps) {
+      lossEpoch(input, optimizer, input.forget_ids, passSeed(input.seed(), epoch, 0), "scrub max",
+                [&](const Batch& batch) { return -distillation(input.model.forward(batch.x), teacher_logits(batch.x), t); });
+    }
+    lossEpoch(input, optimizer, input.retain_ids, passSeed(input.seed(), epoch, 1), "scrub min", [&](const Batch& batch) {
+      const torch::Tensor logits = input.model.forward(batch.x);
+      return alpha * distillation(logits, teacher_logits(batch.x), t) +
+             gamma * torch::nn::functional::cross_entropy(logits, batch.y);
+    });
+  }
+  input.model.eval();
+}
+
+}  // namespace lethe::exec
