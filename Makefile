@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all bootstrap configure build demo test bench bench-paper clean
+.PHONY: all bootstrap configure build demo test bench bench-paper bench-rem clean
 
 all: build
 
@@ -36,6 +36,11 @@ bench: configure
 bench-paper: configure
 	cmake --build $(BUILD) -j$(JOBS) --target paper_table
 	$(BUILD)/bench/paper_table
+
+# REM's task space: three corruptions x five discovery rates x eight methods, heatmaps as PNG.
+bench-rem: configure
+	cmake --build $(BUILD) -j$(JOBS) --target rem_grid
+	$(BUILD)/bench/rem_grid
 
 clean:
 	rm -rf $(BUILD)
