@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,15 @@ struct Table {
     for (const auto& row : rows) line(row);
   }
 };
+
+// "a,b,,c" -> {"a", "b", "c"}: the comma-separated lists of the benchmarks' flags.
+inline std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ',');)
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
 
 inline std::string fixed(double value, int digits = 2) {
   char buffer[64];

@@ -13,6 +13,7 @@
 
 using lethe::bench::fixed;
 using lethe::bench::mustQuery;
+using lethe::bench::splitList;
 
 namespace {
 
@@ -48,14 +49,6 @@ Options parse(int argc, char** argv) {
     }
   }
   return o;
-}
-
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) parts.push_back(part);
-  return parts;
 }
 
 std::string join(const std::vector<std::string>& parts) {
@@ -107,8 +100,8 @@ int main(int argc, char** argv) {
                      std::to_string(o.test) + ", seed = 1);");
 
   // Default: the SalUn paper's table (the corrupted-data methods have bench/rem_grid).
-  std::vector<std::string> methods = split(o.methods.empty() ? "ft,rl,ga,iu,l1_sparse,bs,be,salun,salun_soft" : o.methods);
-  const std::vector<std::string> scenarios = split(o.scenarios);
+  std::vector<std::string> methods = splitList(o.methods.empty() ? "ft,rl,ga,iu,l1_sparse,bs,be,salun,salun_soft" : o.methods);
+  const std::vector<std::string> scenarios = splitList(o.scenarios);
 
   lethe::bench::Table runs{{"scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
   std::map<std::string, std::map<std::string, Samples>> table;  // scenario -> method -> samples

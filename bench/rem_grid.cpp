@@ -17,6 +17,7 @@
 
 using lethe::bench::fixed;
 using lethe::bench::mustQuery;
+using lethe::bench::splitList;
 
 namespace {
 
@@ -55,14 +56,6 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-std::vector<std::string> split(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ',');)
-    if (!part.empty()) parts.push_back(part);
-  return parts;
-}
-
 // The recipe of each corruption (METHODS.md, "REM"), scaled to `count` rows.
 std::string recipeOf(const std::string& kind, const Options& o) {
   const std::string common = "count = " + std::to_string(o.count) + ", seed = " + std::to_string(o.seed);
@@ -87,7 +80,7 @@ double mean(const std::vector<double>& v) {
 
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
-  const std::vector<std::string> kinds = split(o.kinds), rates = split(o.rates), methods = split(o.methods);
+  const std::vector<std::string> kinds = splitList(o.kinds), rates = splitList(o.rates), methods = splitList(o.methods);
   lethe::Database db(":memory:");
   lethe::Connection con(db);
   mustQuery(con, "CREATE DATASET fmnist FROM BUILTIN 'fashion-mnist';");

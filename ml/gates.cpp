@@ -1,6 +1,6 @@
 #include "ml/gates.hpp"
 
-#include <set>
+#include <map>
 
 #include "common/error.hpp"
 #include "ml/archs.hpp"
