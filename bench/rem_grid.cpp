@@ -25,7 +25,7 @@ struct Options {
   std::string arch = "cnn_gated";
   int64_t train = 5000;
   int64_t test = 2000;
-  int64_t epochs = 15;
+  int64_t epochs = 10;
   int64_t count = 500;  // corrupted rows: 10% of the training set
   std::string rates = "10,30,50,70,100";
   std::string methods = "retrain,ft,ga,salun,npo,scrub,potion,rem";
