@@ -37,6 +37,24 @@ planner::Binder Session::binder() const {
   return planner::Binder(catalog, planner::BindSettings{settings.seed, exec::cudaAvailable()});
 }
 
+void appendMetricColumns(const std::vector<std::string>& requested, const std::map<std::string, double>& values,
+                         const std::vector<std::string>& class_names, std::vector<std::string>& columns,
+                         std::vector<Value>& row) {
+  for (const auto& name : requested) {
+    if (name == "class_acc") {
+      for (size_t c = 0; c < class_names.size(); ++c) {
+        columns.push_back("acc[" + class_names[c] + "]");
+        auto it = values.find("class_acc:" + std::to_string(c));
+        row.push_back(it == values.end() ? Value() : Value(it->second));
+      }
+      continue;
+    }
+    columns.push_back(name);
+    auto it = values.find(name);
+    row.push_back(it == values.end() ? Value() : Value(it->second));
+  }
+}
+
 Result planResult(const planner::LogicalPlan& plan) {
   Result result;
   result.setColumns({"plan"});

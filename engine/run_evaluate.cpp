@@ -34,11 +34,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   Result result;
   std::vector<std::string> columns = {"run", "model", "forget_set"};
   std::vector<Value> row = {run.id, bound.model.display(), bound.forget_set ? Value(bound.forget_set->id) : Value()};
-  for (const auto& name : bound.metrics) {
-    columns.push_back(name);
-    auto it = outcome.metrics.find(name);
-    row.push_back(it == outcome.metrics.end() ? Value() : Value(it->second));
-  }
+  appendMetricColumns(bound.metrics, outcome.metrics, bound.model.dataset.entry.class_names, columns, row);
   columns.push_back("seconds");
   row.push_back(outcome.seconds);
   result.setColumns(columns);

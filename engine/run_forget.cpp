@@ -45,11 +45,7 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   Result result;
   std::vector<std::string> columns = {"run", "model", "method", "forget_set", "forgotten"};
   std::vector<Value> row = {stored.run_id, stored.model, bound.method, forget_set.id, forget_set.size};
-  for (const auto& name : bound.metrics) {
-    columns.push_back(name);
-    auto it = metrics.find(name);
-    row.push_back(it == metrics.end() ? Value() : Value(it->second));
-  }
+  appendMetricColumns(bound.metrics, metrics, bound.source.dataset.entry.class_names, columns, row);
   columns.push_back("seconds");
   row.push_back(outcome.mask_seconds + outcome.unlearn_seconds + outcome.evaluate_seconds);
   result.setColumns(columns);

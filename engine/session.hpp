@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <map>
 #include <string>
 
 #include "catalog/catalog.hpp"
@@ -55,6 +56,11 @@ Result runStatement(Session& session, const ast::Statement& statement);
 
 // Shared result shapes (engine/results.cpp).
 Result planResult(const planner::LogicalPlan& plan);
+// Appends one column per requested metric with its value (NULL when absent); "class_acc"
+// becomes one column acc[<class>] per class of the dataset.
+void appendMetricColumns(const std::vector<std::string>& requested, const std::map<std::string, double>& values,
+                         const std::vector<std::string>& class_names, std::vector<std::string>& columns,
+                         std::vector<Value>& row);
 Result statusResult(const std::string& message);
 std::string renderPlan(const planner::LogicalPlan& plan);
 // A run record of this statement: kind, statement text, start time and the rendered plan.

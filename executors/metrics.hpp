@@ -21,7 +21,8 @@ struct EvaluationSets {
 };
 EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* forget);
 
-// Computes the requested metrics among "ua", "ra", "ta", "mia" and the REM metrics of
+// Computes the requested metrics among "ua", "ra", "ta", "mia", "mia_entropy",
+// "mia_m_entropy", "class_acc" (one value "class_acc:<c>" per class) and the REM metrics of
 // corruptionMetrics below (percent). Others are ignored
 // (the engine fills "rte" and "gap"). Throws Error(Execution) when a metric needs a forget set
 // and none is given.
@@ -43,7 +44,13 @@ std::map<std::string, double> corruptionMetrics(ml::Classifier& model, const ml:
 // 100 × the fraction of `target` rows predicted non-member. Feature tensors: float [n, f], CPU.
 double miaEfficacy(const torch::Tensor& member, const torch::Tensor& nonmember, const torch::Tensor& target);
 
-// Softmax probability of the true label, as a float [n, 1] feature column.
+// MIA features, each a float [n, 1] column from softmax probabilities [n, classes]:
+// the probability of the true label;
 torch::Tensor confidenceFeature(const torch::Tensor& probabilities, const torch::Tensor& labels);
+// the entropy −Σ p log p (labels unused);
+torch::Tensor entropyFeature(const torch::Tensor& probabilities, const torch::Tensor& labels);
+// the modified entropy −(1 − p_y) log p_y − Σ_{i≠y} p_i log(1 − p_i) (Song & Mittal, 2021),
+// which, unlike entropy, is low only when the model is confidently right.
+torch::Tensor modifiedEntropyFeature(const torch::Tensor& probabilities, const torch::Tensor& labels);
 
 }  // namespace lethe::exec

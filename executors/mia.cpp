@@ -122,4 +122,23 @@ torch::Tensor confidenceFeature(const torch::Tensor& probabilities, const torch:
   return probabilities.gather(1, index).to(torch::kFloat);
 }
 
+namespace {
+// log p with p clamped away from 0, as the reference attack code does (no -inf for p = 0).
+torch::Tensor safeLog(const torch::Tensor& p) { return torch::log(p.clamp_min(1e-30)); }
+}  // namespace
+
+torch::Tensor entropyFeature(const torch::Tensor& probabilities, const torch::Tensor&) {
+  const torch::Tensor p = probabilities.to(torch::kFloat64);
+  return (-(p * safeLog(p)).sum(1, /*keepdim=*/true)).to(torch::kFloat);
+}
+
+torch::Tensor modifiedEntropyFeature(const torch::Tensor& probabilities, const torch::Tensor& labels) {
+  const torch::Tensor p = probabilities.to(torch::kFloat64);
+  const torch::Tensor index = labels.to(p.device(), torch::kLong).reshape({-1, 1});
+  const torch::Tensor is_label = torch::zeros_like(p).scatter_(1, index, 1.0).to(torch::kBool);
+  // True label: −(1 − p_y) log p_y; every other class: −p_i log(1 − p_i).
+  const torch::Tensor terms = torch::where(is_label, -(1 - p) * safeLog(p), -p * safeLog(1 - p));
+  return terms.sum(1, /*keepdim=*/true).to(torch::kFloat);
+}
+
 }  // namespace lethe::exec

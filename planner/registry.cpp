@@ -154,6 +154,9 @@ const std::vector<MetricSpec>& metrics() {
       {"ra", "remaining accuracy: accuracy on the retain set (%)", true, false},
       {"ta", "testing accuracy (%), without the forgotten classes in class-wise forgetting", false, false},
       {"mia", "MIA-efficacy: % of the forget set a confidence-based SVM attack calls non-member", true, false},
+      {"mia_entropy", "MIA-efficacy with the entropy of the prediction as the attack's feature", true, false},
+      {"mia_m_entropy", "MIA-efficacy with the modified entropy (Song & Mittal, 2021) as the attack's feature", true, false},
+      {"class_acc", "test accuracy (%) of every class, one column acc[class] each (forgotten classes included)", false, false},
       {"rte", "run-time efficiency: seconds of unlearning, mask included", false, true},
       {"gap", "Avg. Gap: mean |metric - retrain's| over ua, ra, ta, mia (needs a retrain run on the same forget set)", true, true},
       // REM (corrupted data): on models of a CORRUPT DATASET dataset; asr needs poison.
