@@ -140,6 +140,30 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
   return bound;
 }
 
+namespace {
+
+// An option the method lacks but other methods take (`p_mem` on ft) is a mix-up of methods,
+// not a typo: say whose option it is.
+void rejectOptionsOfOtherMethods(const ast::OptionList& options, const registry::MethodSpec& spec) {
+  for (const auto& option : options) {
+    auto has = [&](const registry::MethodSpec& m) {
+      return std::any_of(m.options.begin(), m.options.end(), [&](const OptionSpec& o) { return o.name == option.name.text; });
+    };
+    if (has(spec)) continue;
+    std::vector<std::string> owners;
+    for (const auto& other : registry::methods())
+      if (has(other)) owners.push_back(other.name);
+    if (owners.empty()) continue;  // unknown everywhere: bindOptions suggests a spelling
+    std::vector<std::string> own;
+    for (const auto& o : spec.options) own.push_back(o.name);
+    throw Error(ErrorKind::Binder, "option '" + option.name.text + "' belongs to method" + (owners.size() > 1 ? "s " : " ") +
+                                       join(owners, ", ") + ", not '" + spec.name + "' (which takes " + join(own, ", ") + ")" +
+                                       at(option.name.pos));
+  }
+}
+
+}  // namespace
+
 BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionList& given_options,
                                std::optional<double> threshold, const ast::SourcePos& threshold_pos,
                                const BoundForgetTarget& target, const BoundModel& source) const {
@@ -186,6 +210,7 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
     bound.threshold = value.real;
     options.erase(saliency);
   }
+  rejectOptionsOfOtherMethods(options, *spec);
   bound.options = bindOptions(options, spec->options, "method '" + method + "'");
   for (const auto& scenario_default : spec->scenario_defaults) {
     const bool given = std::any_of(given_options.begin(), given_options.end(),
