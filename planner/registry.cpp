@@ -30,6 +30,13 @@ std::vector<OptionSpec> withOption(std::vector<OptionSpec> options, OptionSpec e
   return options;
 }
 
+// The same options with `name` described as the method uses it.
+std::vector<OptionSpec> describing(std::vector<OptionSpec> options, const std::string& name, std::string help) {
+  for (auto& option : options)
+    if (option.name == name) option.help = std::move(help);
+  return options;
+}
+
 std::vector<OptionSpec> withOptions(std::vector<OptionSpec> options, std::vector<OptionSpec> extra) {
   for (auto& option : extra) options.push_back(std::move(option));
   return options;
@@ -115,7 +122,7 @@ const std::vector<MethodSpec>& methods() {
       {"rem", "redirection for erasing memory: remove D_f from the always-on channels, redirect the data into "
               "the gated ones, deploy without them",
        false, std::nullopt,
-       withOptions(iterativeOptions(10, 0.005),
+       withOptions(describing(iterativeOptions(10, 0.005), "epochs", "cycles of removal + one redirection epoch"),
                    {real("beta", 1, 1e-3, 100, "NPO temperature beta"),
                     real("p_mem", 0.2, 0, 1, "chance that a gated channel is on for a sample in mask mode"),
                     real("remove_until", 0.2, 0, 1, "removal stops when drop-mode accuracy on the forget set is this low"),
@@ -123,7 +130,7 @@ const std::vector<MethodSpec>& methods() {
        {}, true, /*needs_gates=*/true},
       {"npo", "negative preference optimisation on the forget set against the starting model, until it is forgotten",
        false, std::nullopt,
-       withOptions(iterativeOptions(100, 0.005),
+       withOptions(describing(iterativeOptions(100, 0.005), "epochs", "epochs over the forget set at most"),
                    {real("beta", 1, 1e-3, 100, "NPO temperature beta"),
                     real("remove_until", 0.2, 0, 1, "stop once accuracy on the forget set is this low")}),
        {}, true},
