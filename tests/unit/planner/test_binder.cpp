@@ -128,7 +128,7 @@ TEST_F(BinderTest, ForgetRandomDrawsAStableSeededSet) {
 }
 
 TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
-  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.003);
+  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.002);
   auto info = forgetClass("Bag");
   info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
   info.target.percent = 10;
