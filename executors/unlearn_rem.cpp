@@ -30,31 +30,47 @@ ml::GatedClassifier& requireGated(ml::Classifier& model, const std::string& arch
   return *gated;
 }
 
+// ℓ(f_ref(x), y) of every training row, f_ref in mask mode under the row's key (float, on
+// the run's device).
+torch::Tensor referenceLosses(const UnlearnInput& input, const torch::Tensor& is_forget) {
+  std::shared_ptr<ml::Classifier> network = frozenOriginal(input);  // a frozen copy, eval mode
+  ml::GatedClassifier& reference = requireGated(*network, input.request.arch);
+  reference.gates().keep_probability = input.options().realOr("p_mem", 0.2);
+  reference.gates().seed = input.seed();
+  torch::NoGradGuard no_grad;
+  const ml::Split& train = input.data.train;
+  std::vector<torch::Tensor> parts;
+  for (const torch::Tensor& ids : ml::makeBatches(torch::arange(train.size(), torch::kInt64), 1024, false, 0)) {
+    ml::checkCancelled(input.context);
+    ml::GateModeScope mode(reference, ml::GateMode::Mask, gateKeys(ids, is_forget));
+    const torch::Tensor x = ml::toInput(train.images.index_select(0, ids), input.device);
+    parts.push_back(perSampleCrossEntropy(reference.forward(x), train.labels.index_select(0, ids).to(input.device)));
+  }
+  return torch::cat(parts);
+}
+
 }  // namespace
 
 void unlearnRem(const UnlearnInput& input) {
   const OptionValues& options = input.options();
   ml::GatedClassifier& model = requireGated(input.model, input.request.arch);
-  std::shared_ptr<ml::Classifier> reference_network = frozenOriginal(input);
-  ml::GatedClassifier& reference = requireGated(*reference_network, input.request.arch);
 
   const double beta = options.realOr("beta", 1.0);
   const double remove_until = options.realOr("remove_until", 0.2);
   const int64_t max_remove_epochs = options.integerOr("max_remove_epochs", 100);
-  for (ml::GatedClassifier* network : {&model, &reference}) {
-    network->gates().keep_probability = options.realOr("p_mem", 0.2);
-    network->gates().seed = input.seed();
-  }
+  model.gates().keep_probability = options.realOr("p_mem", 0.2);
+  model.gates().seed = input.seed();
 
   torch::Tensor is_forget = torch::zeros({input.data.train.size()}, torch::kBool);
   is_forget.index_fill_(0, input.forget_ids, true);
   const torch::Tensor all_rows = torch::arange(input.data.train.size(), torch::kInt64);
 
-  // ℓ(f_ref(x), y) in mask mode under the batch's keys.
-  auto reference_loss = [&](const Batch& batch, const torch::Tensor& keys) {
-    torch::NoGradGuard no_grad;
-    ml::GateModeScope mode(reference, ml::GateMode::Mask, keys);
-    return perSampleCrossEntropy(reference.forward(batch.x), batch.y);
+  // ℓ(f_ref(x), y) in mask mode: f_ref is frozen, in eval mode, and every row's mask is fixed
+  // by its key, so each row's reference loss is one number for the whole run — computed once
+  // here rather than in every removal and redirection batch.
+  const torch::Tensor reference_losses = referenceLosses(input, is_forget);
+  auto reference_loss = [&](const Batch& batch) {
+    return reference_losses.index_select(0, batch.ids.to(reference_losses.device()));
   };
   auto drop_mode_loss = [&](const torch::Tensor& x, const torch::Tensor& y) {
     ml::GateModeScope mode(model, ml::GateMode::Drop);
@@ -73,14 +89,13 @@ void unlearnRem(const UnlearnInput& input) {
     for (int64_t e = 0; e < max_remove_epochs && forget_accuracy() > remove_until; ++e) {
       lossEpoch(input, optimizer, input.forget_ids, passSeed(input.seed(), cycle * 1000 + e, 0), "rem remove",
                 [&](const Batch& batch) {
-                  const torch::Tensor keys = gateKeys(batch.ids, is_forget);
-                  return npoForgetLoss(drop_mode_loss(batch.x, batch.y), reference_loss(batch, keys), beta).mean();
+                  return npoForgetLoss(drop_mode_loss(batch.x, batch.y), reference_loss(batch), beta).mean();
                 });
     }
     // 3. Redirect.
     lossEpoch(input, optimizer, all_rows, passSeed(input.seed(), cycle, 1), "rem redirect", [&](const Batch& batch) {
       const torch::Tensor keys = gateKeys(batch.ids, is_forget);
-      const torch::Tensor ref = reference_loss(batch, keys);
+      const torch::Tensor ref = reference_loss(batch);
       torch::Tensor mask_loss;
       {
         ml::GateModeScope mode(model, ml::GateMode::Mask, keys);
