@@ -5,6 +5,7 @@
 // (METHODS.md "REM"); past that point the rule can only lose retain accuracy.
 // Gated networks stay in drop mode throughout: NPO has no use for θ2.
 #include "executors/unlearn_npo_common.hpp"
+#include "ml/training.hpp"
 
 namespace lethe::exec {
 
@@ -12,19 +13,15 @@ void unlearnNpo(const UnlearnInput& input) {
   const OptionValues& options = input.options();
   const double beta = options.realOr("beta", 1.0);
   std::shared_ptr<ml::Classifier> reference = frozenOriginal(input);
+  const ml::BatchLoss loss = npoForgetBatchLoss(frozenLogits(input, *reference, input.forget_ids), beta);
+  reference.reset();
   MethodOptimizer optimizer(input);
   BestBySelectionRule best(input);
   const double remove_until = options.realOr("remove_until", 0.2);
   double forget_accuracy = 1.0;
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 100) && forget_accuracy > remove_until; ++epoch) {
-    lossEpoch(input, optimizer, input.forget_ids, passSeed(input.seed(), epoch, 0), "npo", [&](const Batch& batch) {
-      torch::Tensor reference_loss;
-      {
-        torch::NoGradGuard no_grad;
-        reference_loss = perSampleCrossEntropy(reference->forward(batch.x), batch.y);
-      }
-      return npoForgetLoss(perSampleCrossEntropy(input.model.forward(batch.x), batch.y), reference_loss, beta).mean();
-    });
+    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
+                   passSeed(input.seed(), epoch, 0), input.device, input.context, "npo", optimizer.hooks(), loss);
     forget_accuracy = best.offer();
   }
   best.restoreBest();

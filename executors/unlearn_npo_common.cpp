@@ -30,26 +30,27 @@ torch::Tensor npoLearnLoss(const torch::Tensor& loss, const torch::Tensor& refer
   return torch::log_sigmoid(beta * (loss - reference_loss)) * (2.0 / beta);
 }
 
-void lossEpoch(const UnlearnInput& input, MethodOptimizer& optimizer, const torch::Tensor& indices,
-               uint64_t shuffle_seed, const std::string& op_name,
-               const std::function<torch::Tensor(const Batch&)>& loss_of) {
-  input.model.train();
-  const std::vector<torch::Tensor> batches =
-      ml::makeBatches(indices, unlearnBatchSize(input.options()), /*shuffle=*/true, shuffle_seed);
-  const auto total = static_cast<int64_t>(batches.size());
-  for (int64_t b = 0; b < total; ++b) {
+torch::Tensor frozenLogits(const UnlearnInput& input, ml::Classifier& network, const torch::Tensor& rows,
+                           const std::function<void(const torch::Tensor& ids)>& before_batch) {
+  torch::NoGradGuard no_grad;
+  network.eval();
+  const ml::Split& train = input.data.train;
+  torch::Tensor logits;
+  for (const torch::Tensor& ids : ml::makeBatches(rows, 1024, /*shuffle=*/false, 0)) {
     ml::checkCancelled(input.context);
-    const Batch batch{batches[b], ml::toInput(input.data.train.images.index_select(0, batches[b]), input.device),
-                      input.data.train.labels.index_select(0, batches[b]).to(input.device)};
-    optimizer.sgd().zero_grad();
-    torch::Tensor loss = loss_of(batch);
-    loss.backward();
-    if (optimizer.hooks().after_backward) optimizer.hooks().after_backward();
-    optimizer.sgd().step();
-    if (optimizer.hooks().after_step) optimizer.hooks().after_step();
-    if (input.context.progress && ((b + 1) % 20 == 0 || b + 1 == total))
-      input.context.progress({op_name, b + 1, total, ""});
+    if (before_batch) before_batch(ids);
+    const torch::Tensor out = network.forward(ml::toInput(train.images.index_select(0, ids), input.device));
+    if (!logits.defined()) logits = torch::zeros({train.size(), out.size(1)}, out.options());
+    logits.index_copy_(0, ids.to(out.device()), out);
   }
+  return logits;
+}
+
+ml::BatchLoss npoForgetBatchLoss(const torch::Tensor& reference_logits, double beta) {
+  return [reference_logits, beta](const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor& ids) {
+    const torch::Tensor reference = reference_logits.index_select(0, ids.to(reference_logits.device()));
+    return npoForgetLoss(perSampleCrossEntropy(logits, labels), perSampleCrossEntropy(reference, labels), beta).mean();
+  };
 }
 
 BestBySelectionRule::BestBySelectionRule(const UnlearnInput& input, double floor) : input_(input), floor_(floor) {}

@@ -1,8 +1,7 @@
 #pragma once
 // What the corrupted-data methods share (METHODS.md, "REM"): per-sample cross-entropy, the
-// NPO losses against a frozen reference, a training pass whose batches compute their own
-// loss (several forward passes, in different gate modes), and the model-selection rule that
-// needs no test data.
+// NPO losses against a frozen reference whose logits are computed once, and the
+// model-selection rule that needs no test data.
 #include <torch/torch.h>
 
 #include <functional>
@@ -22,19 +21,17 @@ torch::Tensor npoForgetLoss(const torch::Tensor& loss, const torch::Tensor& refe
 // Its mirror, (2/β) log σ(β(ℓ − ℓ_ref)): falls as ℓ sinks below ℓ_ref (REM's redirection).
 torch::Tensor npoLearnLoss(const torch::Tensor& loss, const torch::Tensor& reference_loss, double beta);
 
-// A batch's images on the device and its (stored, possibly corrupted) labels.
-struct Batch {
-  torch::Tensor ids;  // training rows, CPU
-  torch::Tensor x;
-  torch::Tensor y;
-};
+// The logits of a frozen network (eval mode, no gradients) for `rows` of the training split,
+// in a [train rows, classes] tensor on the run's device (other rows 0). Frozen networks give
+// the same logits every epoch, so methods compute them once instead of in every batch.
+// `before_batch`, when given, sees each batch's row ids before its forward pass (rem sets the
+// reference's mask-mode keys there).
+torch::Tensor frozenLogits(const UnlearnInput& input, ml::Classifier& network, const torch::Tensor& rows,
+                           const std::function<void(const torch::Tensor& ids)>& before_batch = {});
 
-// One pass over `indices` in batches shuffled by `shuffle_seed`, model in train mode:
-// `loss_of` computes each batch's loss, then backward and one step (mask hooks included).
-// Honours cancellation and reports progress under `op_name`.
-void lossEpoch(const UnlearnInput& input, MethodOptimizer& optimizer, const torch::Tensor& indices,
-               uint64_t shuffle_seed, const std::string& op_name,
-               const std::function<torch::Tensor(const Batch&)>& loss_of);
+// NPO's forgetting loss of a batch, mean over the batch, against stored reference logits —
+// a BatchLoss for ml::trainEpoch.
+ml::BatchLoss npoForgetBatchLoss(const torch::Tensor& reference_logits, double beta);
 
 // Keeps the best model seen under REM's selection rule,
 // Acc(D_r) × (1 − max(Acc(D_f), floor)), accuracies as fractions on the stored labels of

@@ -30,23 +30,54 @@ ml::GatedClassifier& requireGated(ml::Classifier& model, const std::string& arch
   return *gated;
 }
 
-// ℓ(f_ref(x), y) of every training row, f_ref in mask mode under the row's key (float, on
-// the run's device).
-torch::Tensor referenceLosses(const UnlearnInput& input, const torch::Tensor& is_forget) {
-  std::shared_ptr<ml::Classifier> network = frozenOriginal(input);  // a frozen copy, eval mode
+// f_ref's logits of every training row, in mask mode under the row's key. f_ref is frozen
+// and in eval mode, and every row's mask is fixed by its key, so these are computed once for
+// the whole run rather than in every removal and redirection batch.
+torch::Tensor referenceLogits(const UnlearnInput& input, const torch::Tensor& is_forget) {
+  std::shared_ptr<ml::Classifier> network = frozenOriginal(input);
   ml::GatedClassifier& reference = requireGated(*network, input.request.arch);
   reference.gates().keep_probability = input.options().realOr("p_mem", 0.2);
   reference.gates().seed = input.seed();
-  torch::NoGradGuard no_grad;
+  reference.gates().mode = ml::GateMode::Mask;
+  return frozenLogits(input, reference, torch::arange(input.data.train.size(), torch::kInt64),
+                      [&](const torch::Tensor& ids) { reference.gates().keys = gateKeys(ids, is_forget); });
+}
+
+// Step 3, one epoch over `rows`: per batch, NPO's mirror loss on the mask-mode network for
+// every row plus the removal term on the drop-mode network for forget-set rows, mean over the
+// batch. Two forward passes in different gate modes, hence its own loop (ml::trainEpoch runs one).
+void redirectEpoch(const UnlearnInput& input, ml::GatedClassifier& model, MethodOptimizer& optimizer,
+                   const torch::Tensor& rows, const torch::Tensor& is_forget, const torch::Tensor& reference_logits,
+                   double beta, uint64_t shuffle_seed) {
+  model.train();
   const ml::Split& train = input.data.train;
-  std::vector<torch::Tensor> parts;
-  for (const torch::Tensor& ids : ml::makeBatches(torch::arange(train.size(), torch::kInt64), 1024, false, 0)) {
+  const auto batches = ml::makeBatches(rows, unlearnBatchSize(input.options()), /*shuffle=*/true, shuffle_seed);
+  for (size_t b = 0; b < batches.size(); ++b) {
     ml::checkCancelled(input.context);
-    ml::GateModeScope mode(reference, ml::GateMode::Mask, gateKeys(ids, is_forget));
+    const torch::Tensor& ids = batches[b];
     const torch::Tensor x = ml::toInput(train.images.index_select(0, ids), input.device);
-    parts.push_back(perSampleCrossEntropy(reference.forward(x), train.labels.index_select(0, ids).to(input.device)));
+    const torch::Tensor y = train.labels.index_select(0, ids).to(input.device);
+    const torch::Tensor reference = perSampleCrossEntropy(reference_logits.index_select(0, ids.to(input.device)), y);
+    optimizer.sgd().zero_grad();
+    torch::Tensor mask_loss;
+    {
+      ml::GateModeScope mode(model, ml::GateMode::Mask, gateKeys(ids, is_forget));
+      mask_loss = perSampleCrossEntropy(model.forward(x), y);
+    }
+    torch::Tensor total = npoLearnLoss(mask_loss, reference, beta).sum();
+    const torch::Tensor forget_rows = is_forget.index_select(0, ids).nonzero().flatten().to(input.device);
+    if (forget_rows.numel() > 0) {  // the model is in drop mode outside the scope above
+      const torch::Tensor y_f = y.index_select(0, forget_rows);
+      const torch::Tensor drop_loss = perSampleCrossEntropy(model.forward(x.index_select(0, forget_rows)), y_f);
+      total = total + npoForgetLoss(drop_loss, reference.index_select(0, forget_rows), beta).sum();
+    }
+    (total / static_cast<double>(ids.numel())).backward();
+    if (optimizer.hooks().after_backward) optimizer.hooks().after_backward();
+    optimizer.sgd().step();
+    if (optimizer.hooks().after_step) optimizer.hooks().after_step();
+    if (input.context.progress && ((b + 1) % 20 == 0 || b + 1 == batches.size()))
+      input.context.progress({"rem redirect", static_cast<int64_t>(b + 1), static_cast<int64_t>(batches.size()), ""});
   }
-  return torch::cat(parts);
 }
 
 }  // namespace
@@ -65,21 +96,10 @@ void unlearnRem(const UnlearnInput& input) {
   is_forget.index_fill_(0, input.forget_ids, true);
   const torch::Tensor all_rows = torch::arange(input.data.train.size(), torch::kInt64);
 
-  // ℓ(f_ref(x), y) in mask mode: f_ref is frozen, in eval mode, and every row's mask is fixed
-  // by its key, so each row's reference loss is one number for the whole run — computed once
-  // here rather than in every removal and redirection batch.
-  const torch::Tensor reference_losses = referenceLosses(input, is_forget);
-  auto reference_loss = [&](const Batch& batch) {
-    return reference_losses.index_select(0, batch.ids.to(reference_losses.device()));
-  };
-  auto drop_mode_loss = [&](const torch::Tensor& x, const torch::Tensor& y) {
-    ml::GateModeScope mode(model, ml::GateMode::Drop);
-    return perSampleCrossEntropy(model.forward(x), y);
-  };
-  auto forget_accuracy = [&] {
-    ml::GateModeScope mode(model, ml::GateMode::Drop);
-    return ml::accuracy(model, input.data.train, input.forget_ids, input.device) / 100.0;
-  };
+  const torch::Tensor reference_logits = referenceLogits(input, is_forget);
+  // The model stays in drop mode except inside redirectEpoch's mask-mode scope.
+  const ml::BatchLoss removal = npoForgetBatchLoss(reference_logits, beta);
+  auto forget_accuracy = [&] { return ml::accuracy(model, input.data.train, input.forget_ids, input.device) / 100.0; };
 
   MethodOptimizer optimizer(input);
   BestBySelectionRule best(input);
@@ -87,31 +107,13 @@ void unlearnRem(const UnlearnInput& input) {
   for (int64_t cycle = 0; cycle < cycles; ++cycle) {
     // 2. Remove.
     for (int64_t e = 0; e < max_remove_epochs && forget_accuracy() > remove_until; ++e) {
-      lossEpoch(input, optimizer, input.forget_ids, passSeed(input.seed(), cycle * 1000 + e, 0), "rem remove",
-                [&](const Batch& batch) {
-                  return npoForgetLoss(drop_mode_loss(batch.x, batch.y), reference_loss(batch), beta).mean();
-                });
+      ml::trainEpoch(model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
+                     passSeed(input.seed(), cycle * 1000 + e, 0), input.device, input.context, "rem remove",
+                     optimizer.hooks(), removal);
     }
     // 3. Redirect.
-    lossEpoch(input, optimizer, all_rows, passSeed(input.seed(), cycle, 1), "rem redirect", [&](const Batch& batch) {
-      const torch::Tensor keys = gateKeys(batch.ids, is_forget);
-      const torch::Tensor ref = reference_loss(batch);
-      torch::Tensor mask_loss;
-      {
-        ml::GateModeScope mode(model, ml::GateMode::Mask, keys);
-        mask_loss = perSampleCrossEntropy(model.forward(batch.x), batch.y);
-      }
-      torch::Tensor total = npoLearnLoss(mask_loss, ref, beta).sum();
-      const torch::Tensor forget_rows = is_forget.index_select(0, batch.ids).nonzero().flatten().to(input.device);
-      if (forget_rows.numel() > 0) {
-        const torch::Tensor x = batch.x.index_select(0, forget_rows);
-        const torch::Tensor y = batch.y.index_select(0, forget_rows);
-        total = total + npoForgetLoss(drop_mode_loss(x, y), ref.index_select(0, forget_rows), beta).sum();
-      }
-      return total / static_cast<double>(batch.ids.numel());
-    });
+    redirectEpoch(input, model, optimizer, all_rows, is_forget, reference_logits, beta, passSeed(input.seed(), cycle, 1));
     // 4. Select (drop mode: the network that would be deployed).
-    ml::GateModeScope mode(model, ml::GateMode::Drop);
     best.offer();
   }
   best.restoreBest();

@@ -23,22 +23,26 @@ void unlearnScrub(const UnlearnInput& input) {
   const double alpha = options.realOr("alpha", 0.001);
   const double gamma = options.realOr("gamma", 0.99);
   const int64_t max_steps = options.integerOr("max_steps", 2);
-  std::shared_ptr<ml::Classifier> teacher = frozenOriginal(input);
-  auto teacher_logits = [&](const torch::Tensor& x) {
-    torch::NoGradGuard no_grad;
-    return teacher->forward(x);
+  // The teacher is frozen: its logits of every training row, once.
+  const torch::Tensor teacher_logits = [&] {
+    std::shared_ptr<ml::Classifier> teacher = frozenOriginal(input);
+    return frozenLogits(input, *teacher, torch::arange(input.data.train.size(), torch::kInt64));
+  }();
+  auto teacher = [&](const torch::Tensor& ids) { return teacher_logits.index_select(0, ids.to(teacher_logits.device())); };
+  const ml::BatchLoss away = [&](const torch::Tensor& logits, const torch::Tensor&, const torch::Tensor& ids) {
+    return -distillation(logits, teacher(ids), t);
+  };
+  const ml::BatchLoss close = [&](const torch::Tensor& logits, const torch::Tensor& labels, const torch::Tensor& ids) {
+    return alpha * distillation(logits, teacher(ids), t) + gamma * torch::nn::functional::cross_entropy(logits, labels);
   };
   MethodOptimizer optimizer(input);
+  const int64_t batch_size = unlearnBatchSize(options);
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 3); ++epoch) {
-    if (epoch < max_steps) {
-      lossEpoch(input, optimizer, input.forget_ids, passSeed(input.seed(), epoch, 0), "scrub max",
-                [&](const Batch& batch) { return -distillation(input.model.forward(batch.x), teacher_logits(batch.x), t); });
-    }
-    lossEpoch(input, optimizer, input.retain_ids, passSeed(input.seed(), epoch, 1), "scrub min", [&](const Batch& batch) {
-      const torch::Tensor logits = input.model.forward(batch.x);
-      return alpha * distillation(logits, teacher_logits(batch.x), t) +
-             gamma * torch::nn::functional::cross_entropy(logits, batch.y);
-    });
+    if (epoch < max_steps)
+      ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, batch_size,
+                     passSeed(input.seed(), epoch, 0), input.device, input.context, "scrub max", optimizer.hooks(), away);
+    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, batch_size,
+                   passSeed(input.seed(), epoch, 1), input.device, input.context, "scrub min", optimizer.hooks(), close);
   }
   input.model.eval();
 }
