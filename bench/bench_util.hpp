@@ -1,5 +1,6 @@
 #pragma once
 // Small helpers shared by the benchmarks: run a statement or die, print and save tables.
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -67,6 +68,31 @@ inline std::string fixed(double value, int digits = 2) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", digits, value);
   return buffer;
+}
+
+inline double meanOf(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.empty() ? NAN : sum / double(v.size());
+}
+
+// "mean ± sample std" of a measure over seeds.
+inline std::string meanStd(const std::vector<double>& v) {
+  if (v.empty()) return "-";
+  const double mean = meanOf(v);
+  double var = 0;
+  for (double x : v) var += (x - mean) * (x - mean);
+  const double sd = v.size() > 1 ? std::sqrt(var / double(v.size() - 1)) : 0.0;
+  return fixed(mean) + " ± " + fixed(sd);
+}
+
+// The forget target of one of the SalUn paper's scenarios (random10, random50, class) for one seed.
+inline std::string scenarioTarget(const std::string& scenario, const std::string& forget_class, int seed) {
+  if (scenario == "random10") return "RANDOM 10 PERCENT SEED " + std::to_string(seed);
+  if (scenario == "random50") return "RANDOM 50 PERCENT SEED " + std::to_string(seed);
+  if (scenario == "class") return "CLASS '" + forget_class + "'";
+  std::cerr << "unknown scenario " << scenario << " (random10, random50, class)\n";
+  std::exit(2);
 }
 
 }  // namespace lethe::bench

@@ -12,6 +12,9 @@
 #include "bench/bench_util.hpp"
 
 using lethe::bench::fixed;
+using lethe::bench::meanOf;
+using lethe::bench::meanStd;
+using lethe::bench::scenarioTarget;
 using lethe::bench::mustQuery;
 using lethe::bench::splitList;
 
@@ -57,37 +60,11 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
-// The forget target of a scenario for one seed.
-std::string targetOf(const std::string& scenario, const Options& o, int seed) {
-  if (scenario == "random10") return "RANDOM 10 PERCENT SEED " + std::to_string(seed);
-  if (scenario == "random50") return "RANDOM 50 PERCENT SEED " + std::to_string(seed);
-  if (scenario == "class") return "CLASS '" + o.forget_class + "'";
-  std::cerr << "unknown scenario " << scenario << " (random10, random50, class)\n";
-  std::exit(2);
-}
-
 const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "seconds"};
 
 struct Samples {
   std::map<std::string, std::vector<double>> values;  // measure -> one value per seed
 };
-
-std::string meanStd(const std::vector<double>& v) {
-  if (v.empty()) return "-";
-  double mean = 0;
-  for (double x : v) mean += x;
-  mean /= double(v.size());
-  double var = 0;
-  for (double x : v) var += (x - mean) * (x - mean);
-  const double sd = v.size() > 1 ? std::sqrt(var / double(v.size() - 1)) : 0.0;
-  return fixed(mean) + " ± " + fixed(sd);
-}
-
-double meanOf(const std::vector<double>& v) {
-  double sum = 0;
-  for (double x : v) sum += x;
-  return v.empty() ? NAN : sum / double(v.size());
-}
 
 }  // namespace
 
@@ -115,7 +92,7 @@ int main(int argc, char** argv) {
     train_seconds += trained.at(0, "seconds").real();
     std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
     for (const auto& scenario : scenarios) {
-      const std::string target = targetOf(scenario, o, seed);
+      const std::string target = scenarioTarget(scenario, o.forget_class, seed);
       const auto r = mustQuery(con, "COMPARE METHODS (" + join(methods) + ") FOR " + target + " FROM " + model + "@1;");
       const auto original = mustQuery(con, "EVALUATE MODEL " + model + "@1 METRICS (ua, ra, ta, mia) FOR RUN " +
                                                std::to_string(r.at(0, "run").integer()) + ";");
@@ -155,7 +132,7 @@ int main(int argc, char** argv) {
         best = method;
       }
     }
-    md << "\n## " << scenario << " (" << targetOf(scenario, o, 1) << ")\n\n";
+    md << "\n## " << scenario << " (" << scenarioTarget(scenario, o.forget_class, 1) << ")\n\n";
     std::ostringstream body;
     t.print(body);
     md << body.str();

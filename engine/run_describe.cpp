@@ -93,6 +93,7 @@ Result describeMethod(const ast::Name& name) {
         std::snprintf(share, sizeof share, " >= %g%%", s.min_forget_percent);
         when += share;
       }
+      if (!s.arch.empty()) when += ", " + s.arch;
       r.addRow({o.name + " (" + when + ")", optionTypeName(o.type), formatOptionValue(s.value),
                 o.min ? Value(*o.min) : Value(), o.max ? Value(*o.max) : Value(), "default when forgetting " + when});
     }

@@ -215,7 +215,8 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   for (const auto& scenario_default : spec->scenario_defaults) {
     const bool given = std::any_of(given_options.begin(), given_options.end(),
                                    [&](const ast::Option& o) { return o.name.text == scenario_default.option; });
-    if (scenario_default.scenario == scenario && !given && forget_percent >= scenario_default.min_forget_percent)
+    if (scenario_default.scenario == scenario && !given && forget_percent >= scenario_default.min_forget_percent &&
+        registry::appliesToArch(scenario_default, source.model.arch))
       bound.options.set(scenario_default.option, scenario_default.value);
   }
   return bound;

@@ -13,14 +13,19 @@ namespace lethe::registry {
 // A default that differs by forget scenario ("class", "random", "samples"): applied by the
 // binder when the user did not give the option. Each comes with the measurement behind it.
 // `min_forget_percent` narrows it to forget sets of at least that share of the training rows
-// (random/samples targets, whose size is known when binding); of several that apply, the
-// last listed wins.
+// (random/samples targets, whose size is known when binding); `arch` narrows it to models of
+// one architecture (its gated variant included), because a rate tuned on a small CNN can wreck
+// a BatchNorm ResNet. Of several that apply, the last listed wins.
 struct ScenarioDefault {
   std::string scenario;
   std::string option;
   OptionValue value;
   double min_forget_percent = 0.0;
+  std::string arch;  // empty: every architecture
 };
+
+// Whether `d` applies to a model of architecture `arch` ("resnet20_gated" counts as "resnet20").
+bool appliesToArch(const ScenarioDefault& d, const std::string& arch);
 
 struct MethodSpec {
   std::string name;

@@ -132,12 +132,12 @@ TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
   auto info = forgetClass("Bag");
   info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
   info.target.percent = 10;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.002);
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.008);
   // A forget set of 30% or more of the rows takes the large-set default.
   info.target.percent = 29;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.002);
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.008);
   info.target.percent = 30;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0002);
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0008);
   info.options = {option("lr", real(0.05))};
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.05);
 }
@@ -166,6 +166,16 @@ TEST_F(BinderTest, PlanRendersAsATree) {
   ASSERT_EQ(lines.size(), 6u);
   EXPECT_EQ(lines[0].rfind("CATALOG_WRITE", 0), 0u);
   EXPECT_EQ(lines[5], "                └── LOAD_MODEL clf@1 (mlp on fmnist)");
+}
+
+TEST(Registry, ScenarioDefaultsCanBeNarrowedToAnArchitecture) {
+  const registry::ScenarioDefault everywhere{"class", "lr", 0.1};
+  const registry::ScenarioDefault resnet{"class", "lr", 0.1, 0.0, "resnet20"};
+  EXPECT_TRUE(registry::appliesToArch(everywhere, "cnn"));
+  EXPECT_TRUE(registry::appliesToArch(resnet, "resnet20"));
+  EXPECT_TRUE(registry::appliesToArch(resnet, "resnet20_gated"));
+  EXPECT_FALSE(registry::appliesToArch(resnet, "cnn"));
+  EXPECT_FALSE(registry::appliesToArch(resnet, "resnet20x"));
 }
 
 TEST(Registry, EveryMethodOptionDefaultIsInsideItsRange) {

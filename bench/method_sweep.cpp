@@ -1,0 +1,180 @@
+// bench/method_sweep: the evidence behind registry defaults. One of the SalUn paper's
+// scenarios, one or more methods each with a grid of option values; every grid point runs as
+// `COMPARE METHODS (method) ... WITH (method.option = value, ...)` on the same models and
+// forget sets as bench/paper_table (so retrain runs once per seed and is reused from the
+// catalog), and the table gives UA, RA, TA, MIA, Avg. Gap and seconds, mean ± std over seeds.
+//
+//   method_sweep --scenario class --method salun --grid "lr=0.001,0.002;epochs=2,3" [--method iu --grid "alpha=1,2"]
+//                [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--out DIR]
+//
+// Each --grid belongs to the --method before it. An option named `threshold` sets SalUn's
+// THRESHOLD. Written to bench/results/sweep_<scenario>_<arch>.{md,csv}.
+#include <map>
+#include <sstream>
+
+#include "bench/bench_util.hpp"
+
+using lethe::bench::fixed;
+using lethe::bench::meanOf;
+using lethe::bench::meanStd;
+using lethe::bench::mustQuery;
+using lethe::bench::scenarioTarget;
+using lethe::bench::splitList;
+
+namespace {
+
+struct Sweep {
+  std::string method;
+  std::string grid;  // "" = the registry defaults only
+};
+
+struct Options {
+  std::vector<Sweep> sweeps;
+  std::string scenario;
+  std::string arch = "cnn";
+  int64_t train = 5000;  // bench/paper_table's setting
+  int64_t test = 2000;
+  int64_t epochs = 15;
+  int seeds = 3;
+  std::string forget_class = "Sneaker";
+  std::string out = "bench/results";
+};
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--method") o.sweeps.push_back({value, ""});
+    else if (flag == "--scenario") o.scenario = value;
+    else if (flag == "--grid" && !o.sweeps.empty()) o.sweeps.back().grid = value;
+    else if (flag == "--arch") o.arch = value;
+    else if (flag == "--train") o.train = std::stoll(value);
+    else if (flag == "--test") o.test = std::stoll(value);
+    else if (flag == "--epochs") o.epochs = std::stoll(value);
+    else if (flag == "--seeds") o.seeds = std::stoi(value);
+    else if (flag == "--class") o.forget_class = value;
+    else if (flag == "--out") o.out = value;
+    else {
+      std::cerr << "unknown flag " << flag << "\n";
+      std::exit(2);
+    }
+  }
+  if (o.sweeps.empty() || o.scenario.empty()) {
+    std::cerr << "usage: method_sweep --scenario random10|random50|class --method NAME [--grid \"opt=a,b;opt2=c\"] ...\n";
+    std::exit(2);
+  }
+  return o;
+}
+
+using Setting = std::vector<std::pair<std::string, std::string>>;  // option = value, in grid order
+
+// "lr=0.001,0.002;epochs=2,3" -> the four settings of the cartesian product (the empty grid:
+// one setting, the registry defaults).
+std::vector<Setting> expandGrid(const std::string& grid) {
+  std::vector<Setting> settings = {{}};
+  std::stringstream in(grid);
+  for (std::string axis; std::getline(in, axis, ';');) {
+    const auto eq = axis.find('=');
+    if (eq == std::string::npos) {
+      std::cerr << "grid axis '" << axis << "' is not option=value,value\n";
+      std::exit(2);
+    }
+    const std::string option = axis.substr(0, eq);
+    std::vector<Setting> next;
+    for (const auto& setting : settings)
+      for (const auto& value : splitList(axis.substr(eq + 1))) {
+        Setting extended = setting;
+        extended.emplace_back(option, value);
+        next.push_back(std::move(extended));
+      }
+    settings = std::move(next);
+  }
+  return settings;
+}
+
+std::string describe(const Setting& setting) {
+  std::string text;
+  for (const auto& [option, value] : setting) text += (text.empty() ? "" : " ") + option + "=" + value;
+  return text.empty() ? "(defaults)" : text;
+}
+
+std::string withClause(const std::string& method, const Setting& setting) {
+  std::string text;
+  for (const auto& [option, value] : setting) text += (text.empty() ? "" : ", ") + method + "." + option + " = " + value;
+  return text.empty() ? "" : " WITH (" + text + ")";
+}
+
+const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "seconds"};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  // Every (method, setting) row in the order given; its label names both.
+  struct Point {
+    std::string method, label;
+    Setting setting;
+  };
+  std::vector<Point> points;
+  for (const auto& sweep : o.sweeps)
+    for (const auto& setting : expandGrid(sweep.grid)) points.push_back({sweep.method, sweep.method + " " + describe(setting), setting});
+
+  lethe::Database db(":memory:");
+  lethe::Connection con(db);
+  mustQuery(con, "CREATE DATASET fmnist FROM BUILTIN 'fashion-mnist';");
+  mustQuery(con, "CREATE DATASET d AS SUBSET OF fmnist WITH (train = " + std::to_string(o.train) + ", test = " +
+                     std::to_string(o.test) + ", seed = 1);");
+
+  lethe::bench::Table runs{{"method", "setting", "seed", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
+  std::map<std::string, std::map<std::string, std::vector<double>>> samples;  // label -> measure -> per seed
+  std::map<std::string, std::vector<double>> retrain;                         // measure -> per seed
+  for (int seed = 1; seed <= o.seeds; ++seed) {
+    const std::string model = "m" + std::to_string(seed);
+    mustQuery(con, "CREATE MODEL " + model + " ARCH " + o.arch + " ON d WITH (epochs = " + std::to_string(o.epochs) +
+                       ", seed = " + std::to_string(seed) + ");");
+    const std::string target = scenarioTarget(o.scenario, o.forget_class, seed);
+    for (const auto& point : points) {
+      const auto r = mustQuery(con, "COMPARE METHODS (" + point.method + ") FOR " + target + " FROM " + model + "@1" +
+                                        withClause(point.method, point.setting) + ";");
+      // Row 0 is the retrain reference: run for the first point, reused from the catalog after.
+      if (&point == &points.front())
+        for (const auto& measure : kMeasures) retrain[measure].push_back(r.at(0, measure).real());
+      const size_t row = r.rowCount() - 1;
+      std::vector<std::string> cells = {point.method, describe(point.setting), std::to_string(seed)};
+      for (const auto& measure : kMeasures) {
+        const auto& value = r.at(row, measure);
+        cells.push_back(value.isNull() ? "" : fixed(value.real()));
+        if (!value.isNull()) samples[point.label][measure].push_back(value.real());
+      }
+      runs.rows.push_back(cells);
+      std::cerr << model << " " << point.label << ": gap " << cells[7] << "\n";
+    }
+  }
+
+  lethe::bench::Table summary{{"setting", "UA", "RA", "TA", "MIA", "Avg. Gap", "seconds"}, {}};
+  summary.rows.push_back({"retrain (reference)", meanStd(retrain["ua"]), meanStd(retrain["ra"]), meanStd(retrain["ta"]),
+                          meanStd(retrain["mia"]), "-", meanStd(retrain["seconds"])});
+  std::map<std::string, std::pair<double, std::string>> best;  // method -> (gap, label)
+  for (const auto& point : points) {
+    auto& v = samples[point.label];
+    summary.rows.push_back({point.label, meanStd(v["ua"]), meanStd(v["ra"]), meanStd(v["ta"]), meanStd(v["mia"]),
+                            meanStd(v["gap"]), meanStd(v["seconds"])});
+    auto [it, fresh] = best.try_emplace(point.method, INFINITY, "");
+    if (meanOf(v["gap"]) < it->second.first) it->second = {meanOf(v["gap"]), point.label};
+  }
+
+  std::ostringstream md;
+  md << "# " << o.scenario << " (" << scenarioTarget(o.scenario, o.forget_class, 1) << "), " << o.arch << "\n\n"
+     << o.train << " / " << o.test << " images, models trained " << o.epochs << " epochs, " << o.seeds
+     << " seed(s); mean ± std over seeds.\n\n";
+  summary.print(md);
+  md << "\nLowest Avg. Gap per method:\n";
+  for (const auto& sweep : o.sweeps)
+    md << "- " << best[sweep.method].second << " (" << fixed(best[sweep.method].first) << ")\n";
+  std::cout << md.str();
+  const std::string stem = "sweep_" + o.scenario + "_" + o.arch;
+  std::filesystem::create_directories(o.out);
+  std::ofstream(std::filesystem::path(o.out) / (stem + ".md")) << md.str();
+  runs.writeCsv(std::filesystem::path(o.out) / (stem + ".csv"));
+  return 0;
+}
