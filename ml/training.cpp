@@ -37,6 +37,12 @@ class EvalModeScope {
   bool was_training_;
 };
 
+// Every BatchNorm layer of a train-mode model back to eval mode (see StepHooks).
+void keepBatchNormStatistics(Classifier& model) {
+  for (const auto& module : model.modules(/*include_self=*/false))
+    if (module->as<torch::nn::BatchNorm1d>() || module->as<torch::nn::BatchNorm2d>()) module->eval();
+}
+
 }  // namespace
 
 std::vector<torch::Tensor> makeBatches(const torch::Tensor& indices, int64_t batch_size, bool shuffle,
@@ -59,6 +65,7 @@ EpochStats trainEpoch(Classifier& model, torch::optim::Optimizer& optimizer, con
                       const std::string& op_name, const StepHooks& hooks, const BatchLoss& loss) {
   const auto start = std::chrono::steady_clock::now();
   model.train();
+  if (hooks.keep_batchnorm_statistics) keepBatchNormStatistics(model);
   const std::vector<torch::Tensor> batches = makeBatches(indices, batch_size, /*shuffle=*/true, shuffle_seed);
   const auto total = static_cast<int64_t>(batches.size());
   // Summed on the device and read back only for progress, so steps never wait on a sync.
