@@ -6,7 +6,10 @@
 //
 //   method_sweep --scenario class --method salun --grid "lr=0.001,0.002;epochs=2,3" [--method iu --grid "alpha=1,2"]
 //                [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--out DIR]
+//                [--catalog FILE]
 //
+// With --catalog the models and retrain references are kept in FILE and reused by the next
+// sweep of the same setting (on resnet20 they are most of a sweep's time).
 // Each --grid belongs to the --method before it. An option named `threshold` sets SalUn's
 // THRESHOLD. Written to bench/results/sweep_<scenario>_<arch>.{md,csv}.
 #include <map>
@@ -38,6 +41,7 @@ struct Options {
   int seeds = 3;
   std::string forget_class = "Sneaker";
   std::string out = "bench/results";
+  std::string catalog = ":memory:";
 };
 
 Options parse(int argc, char** argv) {
@@ -54,6 +58,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--seeds") o.seeds = std::stoi(value);
     else if (flag == "--class") o.forget_class = value;
     else if (flag == "--out") o.out = value;
+    else if (flag == "--catalog") o.catalog = value;
     else {
       std::cerr << "unknown flag " << flag << "\n";
       std::exit(2);
@@ -119,19 +124,21 @@ int main(int argc, char** argv) {
   for (const auto& sweep : o.sweeps)
     for (const auto& setting : expandGrid(sweep.grid)) points.push_back({sweep.method, sweep.method + " " + describe(setting), setting});
 
-  lethe::Database db(":memory:");
+  lethe::Database db(o.catalog);
   lethe::Connection con(db);
-  mustQuery(con, "CREATE DATASET fmnist FROM BUILTIN 'fashion-mnist';");
-  mustQuery(con, "CREATE DATASET d AS SUBSET OF fmnist WITH (train = " + std::to_string(o.train) + ", test = " +
-                     std::to_string(o.test) + ", seed = 1);");
+  // Names that say the setting, so one catalog can hold several.
+  const std::string dataset = "d" + std::to_string(o.train) + "_" + std::to_string(o.test);
+  mustQuery(con, "CREATE DATASET IF NOT EXISTS fmnist FROM BUILTIN 'fashion-mnist';");
+  mustQuery(con, "CREATE DATASET IF NOT EXISTS " + dataset + " AS SUBSET OF fmnist WITH (train = " +
+                     std::to_string(o.train) + ", test = " + std::to_string(o.test) + ", seed = 1);");
 
   lethe::bench::Table runs{{"method", "setting", "seed", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
   std::map<std::string, std::map<std::string, std::vector<double>>> samples;  // label -> measure -> per seed
   std::map<std::string, std::vector<double>> retrain;                         // measure -> per seed
   for (int seed = 1; seed <= o.seeds; ++seed) {
-    const std::string model = "m" + std::to_string(seed);
-    mustQuery(con, "CREATE MODEL " + model + " ARCH " + o.arch + " ON d WITH (epochs = " + std::to_string(o.epochs) +
-                       ", seed = " + std::to_string(seed) + ");");
+    const std::string model = dataset + "_" + o.arch + "_e" + std::to_string(o.epochs) + "_s" + std::to_string(seed);
+    mustQuery(con, "CREATE MODEL IF NOT EXISTS " + model + " ARCH " + o.arch + " ON " + dataset + " WITH (epochs = " +
+                       std::to_string(o.epochs) + ", seed = " + std::to_string(seed) + ");");
     const std::string target = scenarioTarget(o.scenario, o.forget_class, seed);
     for (const auto& point : points) {
       const auto r = mustQuery(con, "COMPARE METHODS (" + point.method + ") FOR " + target + " FROM " + model + "@1" +

@@ -25,9 +25,9 @@ int64_t unlearnBatchSize(const OptionValues& options);
 // Hooks that keep updates inside the mask; empty hooks when `update` is null.
 ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer);
 
-// `hooks` for a pass over the forget set alone (ga, bs, be, npo): BatchNorm keeps the training
-// data's statistics instead of re-estimating them from the forget rows. The papers' code does
-// re-estimate them; with a one-class forget set that alone wrecks a BatchNorm network.
+// `hooks` for a pass over the forget set alone (ga, bs, be, npo): BatchNorm's running
+// statistics stay the training data's instead of becoming the forget rows'. The papers' code
+// lets them drift; with a one-class forget set that alone wrecks a BatchNorm network.
 ml::StepHooks forgetOnlyPass(ml::StepHooks hooks);
 
 // A method's SGD optimizer, restricted to the salient weights when the run has a mask
