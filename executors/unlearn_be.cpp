@@ -54,7 +54,7 @@ void unlearnBe(const UnlearnInput& input) {
   torch::optim::SGD sgd(wide->parameters(), unlearnSgdOptions(options));
   std::optional<MaskedUpdate> masked;
   if (input.mask) masked.emplace(*wide, widenMask(*input.mask, *wide));
-  const ml::StepHooks hooks = forgetOnlyPass(maskedStepHooks(masked ? &*masked : nullptr, sgd));
+  const ml::StepHooks hooks = maskedStepHooks(masked ? &*masked : nullptr, sgd);
   const ml::BatchLoss toward_shadow = [classes](const torch::Tensor& logits, const torch::Tensor& labels,
                                                 const torch::Tensor&) {
     return torch::nn::functional::cross_entropy(logits, torch::full_like(labels, classes));

@@ -44,7 +44,7 @@ void unlearnBs(const UnlearnInput& input) {
   MethodOptimizer optimizer(input);
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 10); ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
-                   passSeed(input.seed(), epoch, 0), input.device, input.context, "bs", forgetOnlyPass(optimizer.hooks()),
+                   passSeed(input.seed(), epoch, 0), input.device, input.context, "bs", optimizer.hooks(),
                    toward_neighbour);
   }
   input.model.eval();

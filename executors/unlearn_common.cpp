@@ -17,11 +17,6 @@ ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer
   return {[update] { update->maskGradients(); }, [update, &optimizer] { update->restoreFrozen(optimizer); }};
 }
 
-ml::StepHooks forgetOnlyPass(ml::StepHooks hooks) {
-  hooks.keep_batchnorm_statistics = true;
-  return hooks;
-}
-
 MethodOptimizer::MethodOptimizer(const UnlearnInput& input)
     : sgd_(input.model.parameters(), unlearnSgdOptions(input.options())) {
   if (input.mask) masked_.emplace(input.model, *input.mask);

@@ -25,11 +25,6 @@ int64_t unlearnBatchSize(const OptionValues& options);
 // Hooks that keep updates inside the mask; empty hooks when `update` is null.
 ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer);
 
-// `hooks` for a pass over the forget set alone (ga, bs, be, npo): BatchNorm's running
-// statistics stay the training data's instead of becoming the forget rows'. The papers' code
-// lets them drift; with a one-class forget set that alone wrecks a BatchNorm network.
-ml::StepHooks forgetOnlyPass(ml::StepHooks hooks);
-
 // A method's SGD optimizer, restricted to the salient weights when the run has a mask
 // (SalUn's THRESHOLD, or `WITH (saliency = s)` on another gradient method). θ_o for the
 // frozen coordinates is captured on construction, so build it before the first step.

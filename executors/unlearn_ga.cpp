@@ -11,7 +11,7 @@ void unlearnGa(const UnlearnInput& input) {
   };
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 5); ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
-                   passSeed(input.seed(), epoch, 0), input.device, input.context, "ga", forgetOnlyPass(optimizer.hooks()), ascent);
+                   passSeed(input.seed(), epoch, 0), input.device, input.context, "ga", optimizer.hooks(), ascent);
   }
   input.model.eval();
 }

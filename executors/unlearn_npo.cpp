@@ -21,7 +21,7 @@ void unlearnNpo(const UnlearnInput& input) {
   double forget_accuracy = 1.0;
   for (int64_t epoch = 0; epoch < options.integerOr("epochs", 100) && forget_accuracy > remove_until; ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
-                   passSeed(input.seed(), epoch, 0), input.device, input.context, "npo", forgetOnlyPass(optimizer.hooks()), loss);
+                   passSeed(input.seed(), epoch, 0), input.device, input.context, "npo", optimizer.hooks(), loss);
     forget_accuracy = best.offer();
   }
   best.restoreBest();

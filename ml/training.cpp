@@ -37,26 +37,6 @@ class EvalModeScope {
   bool was_training_;
 };
 
-// Copies of every BatchNorm running statistic, put back when the scope ends (see StepHooks).
-class BatchNormStatisticsKept {
- public:
-  explicit BatchNormStatisticsKept(Classifier& model) {
-    for (const auto& module : model.modules(/*include_self=*/false)) {
-      if (!module->as<torch::nn::BatchNorm1d>() && !module->as<torch::nn::BatchNorm2d>()) continue;
-      for (auto& buffer : module->buffers(/*recurse=*/false)) saved_.emplace_back(buffer, buffer.detach().clone());
-    }
-  }
-  ~BatchNormStatisticsKept() {
-    torch::NoGradGuard no_grad;
-    for (auto& [buffer, copy] : saved_) buffer.copy_(copy);
-  }
-  BatchNormStatisticsKept(const BatchNormStatisticsKept&) = delete;
-  BatchNormStatisticsKept& operator=(const BatchNormStatisticsKept&) = delete;
-
- private:
-  std::vector<std::pair<torch::Tensor, torch::Tensor>> saved_;  // (live buffer, saved copy)
-};
-
 }  // namespace
 
 std::vector<torch::Tensor> makeBatches(const torch::Tensor& indices, int64_t batch_size, bool shuffle,
@@ -79,8 +59,6 @@ EpochStats trainEpoch(Classifier& model, torch::optim::Optimizer& optimizer, con
                       const std::string& op_name, const StepHooks& hooks, const BatchLoss& loss) {
   const auto start = std::chrono::steady_clock::now();
   model.train();
-  std::optional<BatchNormStatisticsKept> kept_statistics;
-  if (hooks.keep_batchnorm_statistics) kept_statistics.emplace(model);
   const std::vector<torch::Tensor> batches = makeBatches(indices, batch_size, /*shuffle=*/true, shuffle_seed);
   const auto total = static_cast<int64_t>(batches.size());
   // Summed on the device and read back only for progress, so steps never wait on a sync.

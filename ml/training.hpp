@@ -24,16 +24,6 @@ struct StepHooks {
   std::function<void()> after_step;
   // Maps each input batch (float, on the device) before the forward pass: augmentation.
   std::function<torch::Tensor(const torch::Tensor&)> transform_input;
-  // BatchNorm's running statistics (what the deployed model normalises with) are put back
-  // after the epoch; the batches are still normalised by their own statistics, so the
-  // update is the one the papers' code makes. For passes over the forget set alone, whose
-  // statistics are not the data's. Measured on a resnet20 (1,000 rows, 8 epochs), bs at lr
-  // 1e-5 forgetting a class: statistics re-estimated from the forget set -> UA 64, RA 42 (the
-  // "forgetting" is a broken normalisation); put back -> UA 14, RA 76 (the weights barely
-  // moved, as such a rate should). Eval-mode BatchNorm instead was destructive for every
-  // forget set (RA 45 class-wise, 39 for 50% random): without per-batch normalisation the
-  // steps on small-norm convolution weights are not damped.
-  bool keep_batchnorm_statistics = false;
 };
 
 // The loss of one batch. `labels` are the split's labels of the batch (on the device) and

@@ -108,32 +108,6 @@ TEST(TrainEpoch, CallsHooksLossAndProgress) {
   EXPECT_EQ(reports.back().detail.rfind("loss ", 0), 0u) << reports.back().detail;
 }
 
-// The running statistics of every BatchNorm layer, concatenated.
-torch::Tensor batchNormStatistics(Classifier& model) {
-  std::vector<torch::Tensor> parts;
-  for (const auto& item : model.named_buffers())
-    if (item.key().find("running_") != std::string::npos) parts.push_back(item.value().detach().clone().reshape(-1));
-  return torch::cat(parts);
-}
-
-TEST(TrainEpoch, KeepsBatchNormStatisticsWhenAsked) {
-  if (!testing::fashionMnistInstalled()) GTEST_SKIP() << "Fashion-MNIST is not installed";
-  const auto data = fashionHead(64, 10);
-  torch::manual_seed(1);
-  auto model = makeClassifier("resnet20", InputShape{});
-  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.01));
-  const torch::Tensor before = batchNormStatistics(*model);
-  const torch::Tensor weights_before = model->parameters().front().detach().clone();
-  StepHooks keep;
-  keep.keep_batchnorm_statistics = true;
-  trainEpoch(*model, optimizer, data->train, torch::arange(64), 32, 1, torch::kCPU, quietContext(), "probe", keep);
-  EXPECT_TRUE(batchNormStatistics(*model).equal(before));
-  EXPECT_FALSE(model->parameters().front().equal(weights_before)) << "the weights still train";
-  // Without the flag the same pass re-estimates them from its batches.
-  trainEpoch(*model, optimizer, data->train, torch::arange(64), 32, 1, torch::kCPU, quietContext(), "probe");
-  EXPECT_FALSE(batchNormStatistics(*model).equal(before));
-}
-
 TEST(TrainEpoch, CancelFlagInterrupts) {
   if (!testing::fashionMnistInstalled()) GTEST_SKIP() << "Fashion-MNIST is not installed";
   const auto data = fashionHead(100, 10);
