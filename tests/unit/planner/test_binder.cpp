@@ -142,6 +142,27 @@ TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.05);
 }
 
+TEST_F(BinderTest, ScenarioDefaultsFollowTheModelsArchitecture) {
+  catalog::ModelEntry m;
+  m.name = "res";
+  m.dataset_id = dataset_id;
+  m.dataset_name = "fmnist";
+  m.arch = "resnet20";
+  m.recipe_json = R"({"epochs":1})";
+  m.id = catalog.insertModel(m);
+  catalog::VersionEntry v;
+  v.model_id = m.id;
+  catalog.insertVersion(v, {1, 2, 3});
+  auto info = forgetClass("Bag");
+  info.model.name.text = "res";
+  // salun's class-wise rate on resnet20 (measured there) differs from the mlp's general one.
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.025);
+  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.002);
+  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
+  info.target.percent = 40;
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0008);
+}
+
 TEST_F(BinderTest, ForgetErrors) {
   EXPECT_EQ(bindError([&] { binder.bindForget(forgetClass("Sneakers")); }),
             "unknown class 'Sneakers'. Did you mean 'Sneaker'?");
