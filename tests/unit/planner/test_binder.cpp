@@ -41,11 +41,16 @@ class BinderTest : public testing::Test {
     d.num_test = 200;
     d.class_names = registry::builtinDatasets().front().class_names;
     dataset_id = catalog.insertDataset(d);
+    insertModel("clf", "mlp");
+  }
+
+  // A model of `arch` on fmnist with one version.
+  void insertModel(const std::string& name, const std::string& arch) {
     catalog::ModelEntry m;
-    m.name = "clf";
+    m.name = name;
     m.dataset_id = dataset_id;
     m.dataset_name = "fmnist";
-    m.arch = "mlp";
+    m.arch = arch;
     m.recipe_json = R"({"epochs":1})";
     m.id = catalog.insertModel(m);
     catalog::VersionEntry v;
@@ -143,16 +148,7 @@ TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
 }
 
 TEST_F(BinderTest, ScenarioDefaultsFollowTheModelsArchitecture) {
-  catalog::ModelEntry m;
-  m.name = "res";
-  m.dataset_id = dataset_id;
-  m.dataset_name = "fmnist";
-  m.arch = "resnet20";
-  m.recipe_json = R"({"epochs":1})";
-  m.id = catalog.insertModel(m);
-  catalog::VersionEntry v;
-  v.model_id = m.id;
-  catalog.insertVersion(v, {1, 2, 3});
+  insertModel("res", "resnet20");
   auto info = forgetClass("Bag");
   info.model.name.text = "res";
   // salun's class-wise rate on resnet20 (measured there) differs from the mlp's general one.
