@@ -166,8 +166,8 @@ int main(int argc, char** argv) {
     auto& v = samples[point.label];
     summary.rows.push_back({point.label, meanStd(v["ua"]), meanStd(v["ra"]), meanStd(v["ta"]), meanStd(v["mia"]),
                             meanStd(v["gap"]), meanStd(v["seconds"])});
-    auto [it, fresh] = best.try_emplace(point.method, INFINITY, "");
-    if (meanOf(v["gap"]) < it->second.first) it->second = {meanOf(v["gap"]), point.label};
+    auto& [gap, label] = best.try_emplace(point.method, INFINITY, "").first->second;
+    if (!v["gap"].empty() && meanOf(v["gap"]) < gap) gap = meanOf(v["gap"]), label = point.label;
   }
 
   std::ostringstream md;
@@ -176,8 +176,11 @@ int main(int argc, char** argv) {
      << " seed(s); mean ± std over seeds.\n\n";
   summary.print(md);
   md << "\nLowest Avg. Gap per method:\n";
-  for (const auto& sweep : o.sweeps)
-    md << "- " << best[sweep.method].second << " (" << fixed(best[sweep.method].first) << ")\n";
+  for (const auto& sweep : o.sweeps) {
+    const auto& [gap, label] = best[sweep.method];
+    // A diverged run has no metrics (COMPARE notes why); a method with no finished run has no best.
+    md << "- " << (label.empty() ? sweep.method + ": no run gave metrics" : label + " (" + fixed(gap) + ")") << "\n";
+  }
   std::cout << md.str();
   const std::string stem = "sweep_" + o.scenario + "_" + o.arch;
   std::filesystem::create_directories(o.out);
