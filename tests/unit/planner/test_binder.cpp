@@ -156,7 +156,7 @@ TEST_F(BinderTest, ScenarioDefaultsFollowTheModelsArchitecture) {
   EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.002);
   info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
   info.target.percent = 40;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0008);
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0005);
 }
 
 TEST_F(BinderTest, ForgetErrors) {
