@@ -15,7 +15,7 @@
 #include <map>
 #include <sstream>
 
-#include "bench/bench_util.hpp"
+#include "bench/paper_setting.hpp"
 
 using lethe::bench::fixed;
 using lethe::bench::meanOf;
@@ -31,16 +31,9 @@ struct Sweep {
   std::string grid;  // "" = the registry defaults only
 };
 
-struct Options {
+struct Options : lethe::bench::PaperSetting {
   std::vector<Sweep> sweeps;
   std::string scenario;
-  std::string arch = "cnn";
-  int64_t train = 5000;  // bench/paper_table's setting
-  int64_t test = 2000;
-  int64_t epochs = 15;
-  int seeds = 3;
-  std::string forget_class = "Sneaker";
-  std::string out = "bench/results";
   std::string catalog = ":memory:";
 };
 
@@ -48,16 +41,10 @@ Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
+    if (o.readFlag(flag, value)) continue;
     if (flag == "--method") o.sweeps.push_back({value, ""});
     else if (flag == "--scenario") o.scenario = value;
     else if (flag == "--grid" && !o.sweeps.empty()) o.sweeps.back().grid = value;
-    else if (flag == "--arch") o.arch = value;
-    else if (flag == "--train") o.train = std::stoll(value);
-    else if (flag == "--test") o.test = std::stoll(value);
-    else if (flag == "--epochs") o.epochs = std::stoll(value);
-    else if (flag == "--seeds") o.seeds = std::stoi(value);
-    else if (flag == "--class") o.forget_class = value;
-    else if (flag == "--out") o.out = value;
     else if (flag == "--catalog") o.catalog = value;
     else {
       std::cerr << "unknown flag " << flag << "\n";
@@ -126,19 +113,14 @@ int main(int argc, char** argv) {
 
   lethe::Database db(o.catalog);
   lethe::Connection con(db);
-  // Names that say the setting, so one catalog can hold several.
-  const std::string dataset = "d" + std::to_string(o.train) + "_" + std::to_string(o.test);
-  mustQuery(con, "CREATE DATASET IF NOT EXISTS fmnist FROM BUILTIN 'fashion-mnist';");
-  mustQuery(con, "CREATE DATASET IF NOT EXISTS " + dataset + " AS SUBSET OF fmnist WITH (train = " +
-                     std::to_string(o.train) + ", test = " + std::to_string(o.test) + ", seed = 1);");
+  o.createDataset(con);
 
   lethe::bench::Table runs{{"method", "setting", "seed", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
   std::map<std::string, std::map<std::string, std::vector<double>>> samples;  // label -> measure -> per seed
   std::map<std::string, std::vector<double>> retrain;                         // measure -> per seed
   for (int seed = 1; seed <= o.seeds; ++seed) {
-    const std::string model = dataset + "_" + o.arch + "_e" + std::to_string(o.epochs) + "_s" + std::to_string(seed);
-    mustQuery(con, "CREATE MODEL IF NOT EXISTS " + model + " ARCH " + o.arch + " ON " + dataset + " WITH (epochs = " +
-                       std::to_string(o.epochs) + ", seed = " + std::to_string(seed) + ");");
+    const std::string model = o.modelName(seed);
+    o.createModel(con, seed);
     const std::string target = scenarioTarget(o.scenario, o.forget_class, seed);
     for (const auto& point : points) {
       const auto r = mustQuery(con, "COMPARE METHODS (" + point.method + ") FOR " + target + " FROM " + model + "@1" +

@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "bench/bench_util.hpp"
+#include "bench/paper_setting.hpp"
 
 using lethe::bench::fixed;
 using lethe::bench::meanOf;
@@ -20,32 +20,18 @@ using lethe::bench::splitList;
 
 namespace {
 
-struct Options {
-  std::string arch = "cnn";
-  // The setting the registry defaults were tuned on (docs/benchmarks.md).
-  int64_t train = 5000;
-  int64_t test = 2000;
-  int64_t epochs = 15;
-  int seeds = 3;
-  std::string forget_class = "Sneaker";
+struct Options : lethe::bench::PaperSetting {
   std::string methods;  // empty: the SalUn paper's methods
   std::string scenarios = "random10,random50,class";
-  std::string out = "bench/results";
 };
 
 Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--arch") o.arch = value;
-    else if (flag == "--train") o.train = std::stoll(value);
-    else if (flag == "--test") o.test = std::stoll(value);
-    else if (flag == "--epochs") o.epochs = std::stoll(value);
-    else if (flag == "--seeds") o.seeds = std::stoi(value);
-    else if (flag == "--class") o.forget_class = value;
-    else if (flag == "--methods") o.methods = value;
+    if (o.readFlag(flag, value)) continue;
+    if (flag == "--methods") o.methods = value;
     else if (flag == "--scenarios") o.scenarios = value;
-    else if (flag == "--out") o.out = value;
     else {
       std::cerr << "unknown flag " << flag << "\n";
       std::exit(2);
@@ -72,9 +58,7 @@ int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
   lethe::Database db(":memory:");
   lethe::Connection con(db);
-  mustQuery(con, "CREATE DATASET fmnist FROM BUILTIN 'fashion-mnist';");
-  mustQuery(con, "CREATE DATASET d AS SUBSET OF fmnist WITH (train = " + std::to_string(o.train) + ", test = " +
-                     std::to_string(o.test) + ", seed = 1);");
+  o.createDataset(con);
 
   // Default: the SalUn paper's table (the corrupted-data methods have bench/rem_grid).
   std::vector<std::string> methods = splitList(o.methods.empty() ? "ft,rl,ga,iu,l1_sparse,bs,be,salun,salun_soft" : o.methods);
@@ -86,9 +70,8 @@ int main(int argc, char** argv) {
   double train_seconds = 0;
 
   for (int seed = 1; seed <= o.seeds; ++seed) {
-    const std::string model = "m" + std::to_string(seed);
-    const auto trained = mustQuery(con, "CREATE MODEL " + model + " ARCH " + o.arch + " ON d WITH (epochs = " +
-                                            std::to_string(o.epochs) + ", seed = " + std::to_string(seed) + ");");
+    const std::string model = o.modelName(seed);
+    const auto trained = o.createModel(con, seed);
     train_seconds += trained.at(0, "seconds").real();
     std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
     for (const auto& scenario : scenarios) {
