@@ -9,7 +9,7 @@
 //                [--catalog FILE]
 //
 // With --catalog the models and retrain references are kept in FILE and reused by the next
-// sweep of the same setting (on resnet20 they are most of a sweep's time).
+// sweep or paper_table of the same setting (on resnet20 they are most of a sweep's time).
 // Each --grid belongs to the --method before it. An option named `threshold` sets SalUn's
 // THRESHOLD. Written to bench/results/sweep_<scenario>_<arch>.{md,csv}.
 #include <map>
@@ -34,7 +34,6 @@ struct Sweep {
 struct Options : lethe::bench::PaperSetting {
   std::vector<Sweep> sweeps;
   std::string scenario;
-  std::string catalog = ":memory:";
 };
 
 Options parse(int argc, char** argv) {
@@ -45,7 +44,6 @@ Options parse(int argc, char** argv) {
     if (flag == "--method") o.sweeps.push_back({value, ""});
     else if (flag == "--scenario") o.scenario = value;
     else if (flag == "--grid" && !o.sweeps.empty()) o.sweeps.back().grid = value;
-    else if (flag == "--catalog") o.catalog = value;
     else {
       std::cerr << "unknown flag " << flag << "\n";
       std::exit(2);

@@ -4,7 +4,10 @@
 // reference. Printed and written as markdown (mean ± std over seeds) and CSV (one row per run).
 //
 //   paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME]
-//               [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR]
+//               [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR] [--catalog FILE]
+//
+// With --catalog the models and retrain references come from (and stay in) FILE, e.g. the
+// catalog of the bench/method_sweep runs that tuned the defaults on the same setting.
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -46,6 +49,10 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
+bool hasColumn(const lethe::Result& result, const std::string& name) {
+  return std::find(result.columns().begin(), result.columns().end(), name) != result.columns().end();
+}
+
 const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "seconds"};
 
 struct Samples {
@@ -56,7 +63,7 @@ struct Samples {
 
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
-  lethe::Database db(":memory:");
+  lethe::Database db(o.catalog);
   lethe::Connection con(db);
   o.createDataset(con);
 
@@ -68,12 +75,18 @@ int main(int argc, char** argv) {
   std::map<std::string, std::map<std::string, Samples>> table;  // scenario -> method -> samples
   std::map<std::string, std::vector<std::string>> order;         // scenario -> methods as listed
   double train_seconds = 0;
+  int models_trained = 0;  // the others came from --catalog
 
   for (int seed = 1; seed <= o.seeds; ++seed) {
     const std::string model = o.modelName(seed);
     const auto trained = o.createModel(con, seed);
-    train_seconds += trained.at(0, "seconds").real();
-    std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
+    if (hasColumn(trained, "seconds")) {
+      train_seconds += trained.at(0, "seconds").real();
+      ++models_trained;
+      std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
+    } else {
+      std::cerr << model << ": from the catalog\n";
+    }
     for (const auto& scenario : scenarios) {
       const std::string target = scenarioTarget(scenario, o.forget_class, seed);
       const auto r = mustQuery(con, "COMPARE METHODS (" + join(methods) + ") FOR " + target + " FROM " + model + "@1;");
@@ -84,8 +97,7 @@ int main(int argc, char** argv) {
         auto& samples = table[scenario][method];
         if (samples.values.empty()) order[scenario].push_back(method);
         for (const auto& measure : kMeasures) {
-          const bool present = std::find(result.columns().begin(), result.columns().end(), measure) != result.columns().end() &&
-                               !result.at(row, measure).isNull();
+          const bool present = hasColumn(result, measure) && !result.at(row, measure).isNull();
           cells.push_back(present ? fixed(result.at(row, measure).real()) : "");
           if (present) samples.values[measure].push_back(result.at(row, measure).real());
         }
@@ -126,7 +138,7 @@ int main(int argc, char** argv) {
          << fixed(100.0 * meanOf(salun.at("seconds")) / meanOf(retrain.at("seconds")), 1) << "% of retrain's.\n";
     }
   }
-  md << "\nTraining: " << fixed(train_seconds / o.seeds, 1) << " s per model.\n";
+  if (models_trained > 0) md << "\nTraining: " << fixed(train_seconds / models_trained, 1) << " s per model.\n";
 
   std::cout << md.str();
   std::filesystem::create_directories(o.out);
