@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
 
   std::ostringstream md;
   md << "# " << o.scenario << " (" << scenarioTarget(o.scenario, o.forget_class, 1) << "), " << o.arch << "\n\n"
-     << o.train << " / " << o.test << " images, models trained " << o.epochs << " epochs, " << o.seeds
+     << o.train << " / " << o.test << " images, models trained " << o.trainingEpochs() << " epochs, " << o.seeds
      << " seed(s); mean ± std over seeds.\n\n";
   summary.print(md);
   md << "\nLowest Avg. Gap per method:\n";

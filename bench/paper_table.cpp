@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
 
   std::ostringstream md;
   md << "# Fashion-MNIST, " << o.arch << ": the SalUn comparison table\n\n"
-     << o.train << " training / " << o.test << " test images, models trained " << o.epochs << " epochs, "
+     << o.train << " training / " << o.test << " test images, models trained " << o.trainingEpochs() << " epochs, "
      << o.seeds << " seed(s); mean ± std over seeds. seconds = mask + unlearning (retrain: training "
      << "from scratch on the retain set). Avg. Gap = mean |UA, RA, TA, MIA − retrain's|.\n";
   for (const auto& scenario : scenarios) {

@@ -142,7 +142,7 @@ TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
   info.target.percent = 29;
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.008);
   info.target.percent = 30;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0008);
+  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0005);
   info.options = {option("lr", real(0.05))};
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.05);
 }
