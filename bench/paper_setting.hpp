@@ -10,7 +10,8 @@ namespace lethe::bench {
 
 struct PaperSetting {
   std::string arch = "cnn";
-  // The setting the registry defaults were tuned on (docs/benchmarks.md).
+  // The setting the registry defaults were tuned on (docs/benchmarks.md; the cnn rounds
+  // before the sixth ran with --epochs 15).
   int64_t train = 5000;
   int64_t test = 2000;
   // Training epochs; 0 = the architecture's: enough for the model to fit its training rows
