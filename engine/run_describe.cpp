@@ -94,6 +94,7 @@ Result describeMethod(const ast::Name& name) {
         when += share;
       }
       if (!s.arch.empty()) when += ", " + s.arch;
+      if (s.min_training_epochs > 0) when += ", trained >= " + std::to_string(s.min_training_epochs) + " epochs";
       r.addRow({o.name + " (" + when + ")", optionTypeName(o.type), formatOptionValue(s.value),
                 o.min ? Value(*o.min) : Value(), o.max ? Value(*o.max) : Value(), "default when forgetting " + when});
     }

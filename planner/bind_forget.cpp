@@ -216,7 +216,8 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
     const bool given = std::any_of(given_options.begin(), given_options.end(),
                                    [&](const ast::Option& o) { return o.name.text == scenario_default.option; });
     if (scenario_default.scenario == scenario && !given && forget_percent >= scenario_default.min_forget_percent &&
-        registry::appliesToArch(scenario_default, source.model.arch))
+        registry::appliesToArch(scenario_default, source.model.arch) &&
+        source.recipe.integerOr("epochs", 0) >= scenario_default.min_training_epochs)
       bound.options.set(scenario_default.option, scenario_default.value);
   }
   return bound;

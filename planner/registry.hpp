@@ -15,13 +15,17 @@ namespace lethe::registry {
 // `min_forget_percent` narrows it to forget sets of at least that share of the training rows
 // (random/samples targets, whose size is known when binding); `arch` narrows it to models of
 // one architecture (its gated variant included), because a rate tuned on a small CNN can wreck
-// a BatchNorm ResNet. Of several that apply, the last listed wins.
+// a BatchNorm ResNet; `min_training_epochs` narrows it to models whose recipe trained at
+// least that many epochs, because an unlearning budget that is a fair share of a long recipe
+// (and needed to repair a model that fits its rows) is a large share of a short one. Of
+// several that apply, the last listed wins.
 struct ScenarioDefault {
   std::string scenario;
   std::string option;
   OptionValue value;
   double min_forget_percent = 0.0;
   std::string arch;  // empty: every architecture
+  int64_t min_training_epochs = 0;
 };
 
 // Whether `d` applies to a model of architecture `arch` ("resnet20_gated" counts as "resnet20").

@@ -44,14 +44,14 @@ class BinderTest : public testing::Test {
     insertModel("clf", "mlp");
   }
 
-  // A model of `arch` on fmnist with one version.
-  void insertModel(const std::string& name, const std::string& arch) {
+  // A model of `arch` on fmnist with one version, trained `epochs` epochs.
+  void insertModel(const std::string& name, const std::string& arch, int64_t epochs = 1) {
     catalog::ModelEntry m;
     m.name = name;
     m.dataset_id = dataset_id;
     m.dataset_name = "fmnist";
     m.arch = arch;
-    m.recipe_json = R"({"epochs":1})";
+    m.recipe_json = R"({"epochs":)" + std::to_string(epochs) + "}";
     m.id = catalog.insertModel(m);
     catalog::VersionEntry v;
     v.model_id = m.id;
@@ -157,6 +157,35 @@ TEST_F(BinderTest, ScenarioDefaultsFollowTheModelsArchitecture) {
   info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
   info.target.percent = 40;
   EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0005);
+}
+
+TEST_F(BinderTest, ScenarioDefaultsFollowTheLengthOfTheModelsRecipe) {
+  insertModel("short", "cnn", 39);
+  insertModel("long", "cnn", 40);
+  insertModel("long_mlp", "mlp", 40);
+  auto info = forgetClass("Bag");
+  const auto bind = [&](const std::string& model) {
+    info.model.name.text = model;
+    return binder.bindForget(info).options;
+  };
+  // Class-wise: a cnn that trained 40 epochs gets five epochs at a smaller rate.
+  EXPECT_EQ(bind("long").integer("epochs"), 5);
+  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.0013);
+  EXPECT_EQ(bind("short").integer("epochs"), 2);
+  EXPECT_DOUBLE_EQ(bind("short").real("lr"), 0.002);
+  EXPECT_EQ(bind("long_mlp").integer("epochs"), 2);  // measured on cnn only
+  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
+  info.target.percent = 10;
+  EXPECT_EQ(bind("long").integer("epochs"), 5);
+  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.013);
+  EXPECT_DOUBLE_EQ(bind("short").real("lr"), 0.008);
+  // On a large forget set the >= 30% defaults still win.
+  info.target.percent = 50;
+  EXPECT_EQ(bind("long").integer("epochs"), 1);
+  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.0005);
+  // A user's option beats every default.
+  info.options = {option("epochs", integer(3))};
+  EXPECT_EQ(bind("long").integer("epochs"), 3);
 }
 
 TEST_F(BinderTest, ForgetErrors) {
