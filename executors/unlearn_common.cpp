@@ -58,4 +58,16 @@ ml::BatchLoss randomLabelLoss(uint64_t seed) {
   };
 }
 
+ml::BatchLoss randomLabelLossOn(const torch::Tensor& relabelled_ids, int64_t rows, uint64_t seed) {
+  auto generator = std::make_shared<at::Generator>(at::make_generator<at::CPUGeneratorImpl>(seed));
+  const torch::Tensor relabelled = torch::zeros({rows}, torch::kBool).index_fill_(0, relabelled_ids.cpu(), true);
+  return [generator, relabelled](const torch::Tensor& logits, const torch::Tensor& labels,
+                                 const torch::Tensor& batch_indices) {
+    const torch::Tensor random =
+        torch::randint(0, logits.size(1), {labels.size(0)}, *generator, torch::TensorOptions(torch::kLong));
+    const torch::Tensor pick = relabelled.index_select(0, batch_indices.cpu()).to(labels.device());
+    return torch::nn::functional::cross_entropy(logits, torch::where(pick, random.to(labels.device()), labels));
+  };
+}
+
 }  // namespace lethe::exec

@@ -57,8 +57,13 @@ uint64_t passSeed(uint64_t seed, int64_t epoch, int pass);
 // from a generator seeded once, so a run's label sequence is reproducible.
 ml::BatchLoss randomLabelLoss(uint64_t seed);
 
+// The same, for the rows of `relabelled_ids` only (of a split with `rows` rows): every other
+// row of a batch keeps its true label.
+ml::BatchLoss randomLabelLossOn(const torch::Tensor& relabelled_ids, int64_t rows, uint64_t seed);
+
 // Random labelling (RL): each epoch one pass over D_f with random labels, then one pass over
-// D_r with the true labels, under one SGD optimizer. Applies input.mask when present.
+// D_r with the true labels, under one SGD optimizer (`passes = mixed`: one shuffled pass over
+// both, D_f relabelled at random). Applies input.mask when present.
 // `after_step`, when given, runs after every optimizer step (after the mask's restoration).
 void randomLabelling(const UnlearnInput& input, const std::string& op_name,
                      const std::function<void()>& after_step = {});

@@ -78,6 +78,15 @@ std::vector<ScenarioDefault> randomLabelScenarioDefaults() {
   return defaults;
 }
 
+// The options of the random-labelling family: the iterative ones plus the pass order.
+std::vector<OptionSpec> randomLabelOptions() {
+  return withOption(iterativeOptions(2, 0.002),
+                    {"passes", OptionType::String, std::string("sequential"), std::nullopt, std::nullopt,
+                     "sequential: each epoch the forget set with random labels, then the retain set (SalUn's "
+                     "CIFAR-10 code); mixed: one shuffled pass over both (its CIFAR-100 code)",
+                     {"sequential", "mixed"}});
+}
+
 // `general` followed by `specific` narrowed to models of `arch` (listed last, so they win there).
 std::vector<ScenarioDefault> withArch(std::vector<ScenarioDefault> general, const std::string& arch,
                                       std::vector<ScenarioDefault> specific) {
@@ -140,7 +149,7 @@ const std::vector<MethodSpec>& methods() {
       // rl is SalUn without the mask. On cnn it shares salun's rates (measured for salun, they
       // hold for rl within 0.1 gap); on resnet20, where the mask matters, each has its own.
       {"rl", "random labels on the forget set, then the retain set with true labels (SalUn without the mask)",
-       false, std::nullopt, iterativeOptions(2, 0.002),
+       false, std::nullopt, randomLabelOptions(),
        withArch(randomLabelScenarioDefaults(), "resnet20", resnet20RandomLabel(0.013, 0.0003)), true},
       // SalUn's paper defaults (10 epochs, lr 0.013) were tuned for a ResNet-18 on CIFAR-10
       // whose retraining takes 182 epochs; on cnn they over-forget (class-wise RA -11 at 2
@@ -164,12 +173,12 @@ const std::vector<MethodSpec>& methods() {
       // the salient weights carry nearly all of the random-label update.
       {"salun",
        "random labelling on the forget set plus retain fine-tuning, updating only the salient weights",
-       true, 0.5, iterativeOptions(2, 0.002), withArch(randomLabelScenarioDefaults(), "resnet20", resnet20RandomLabel(0.013, 0.0005))},
+       true, 0.5, randomLabelOptions(), withArch(randomLabelScenarioDefaults(), "resnet20", resnet20RandomLabel(0.013, 0.0005))},
       // salun_soft shares salun's epochs and cnn rates (not tuned apart there); resnet20 its own.
       {"salun_soft",
        "random labelling with each weight soft-thresholded back toward its start after every step",
        false, std::nullopt,
-       withOption(iterativeOptions(2, 0.002), real("ratio", 0.5, 0, 1, "fraction of weights pulled back at the start")),
+       withOption(randomLabelOptions(), real("ratio", 0.5, 0, 1, "fraction of weights pulled back at the start")),
        withArch(randomLabelScenarioDefaults(), "resnet20", resnet20RandomLabel(0.013, 0.0005))},
       // iu, bs and be: the paper's rates (alpha 10; lr 1e-5) were tuned for ResNet-18. Measured
       // on the cnn setting above (Avg. Gap; class-wise / 10% random):
