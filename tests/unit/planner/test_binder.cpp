@@ -188,6 +188,30 @@ TEST_F(BinderTest, ScenarioDefaultsFollowTheLengthOfTheModelsRecipe) {
   EXPECT_EQ(bind("long").integer("epochs"), 3);
 }
 
+TEST_F(BinderTest, EveryTunedMethodHasItsOwnDefaultsOnALongTrainedCnn) {
+  insertModel("short", "cnn", 15);
+  insertModel("long", "cnn", 40);
+  auto info = forgetClass("Bag");
+  const auto bind = [&](const std::string& method, const std::string& model, int64_t percent) {
+    info.method.text = method;
+    info.model.name.text = model;
+    info.target.kind = percent ? ast::ForgetTarget::Kind::RandomPercent : ast::ForgetTarget::Kind::Class;
+    info.target.percent = percent;
+    return binder.bindForget(info).options;
+  };
+  EXPECT_DOUBLE_EQ(bind("bs", "long", 0).real("lr"), 2e-4);
+  EXPECT_DOUBLE_EQ(bind("bs", "short", 0).real("lr"), 3e-4);
+  EXPECT_DOUBLE_EQ(bind("iu", "long", 10).real("alpha"), 6.0);
+  EXPECT_DOUBLE_EQ(bind("iu", "long", 50).real("alpha"), 2.0);
+  EXPECT_DOUBLE_EQ(bind("iu", "short", 10).real("alpha"), 1.0);
+  EXPECT_DOUBLE_EQ(bind("iu", "long", 0).real("alpha"), 2.0);
+  for (const std::string method : {"ft", "l1_sparse"}) {
+    EXPECT_EQ(bind(method, "long", 10).integer("epochs"), 5) << method;
+    EXPECT_DOUBLE_EQ(bind(method, "long", 50).real("lr"), 0.03) << method;
+    EXPECT_EQ(bind(method, "short", 10).integer("epochs"), 2) << method;
+  }
+}
+
 TEST_F(BinderTest, ForgetErrors) {
   EXPECT_EQ(bindError([&] { binder.bindForget(forgetClass("Sneakers")); }),
             "unknown class 'Sneakers'. Did you mean 'Sneaker'?");
