@@ -32,7 +32,7 @@ bench: configure
 	$(BUILD)/bench/quickstart
 	$(BUILD)/bench/throughput
 
-# The SalUn comparison table: every method, three scenarios, three seeds (about 13 minutes on cnn).
+# The SalUn comparison table: every method, three scenarios, three seeds (about 15 minutes on cnn).
 bench-paper: configure
 	cmake --build $(BUILD) -j$(JOBS) --target paper_table
 	$(BUILD)/bench/paper_table
