@@ -84,7 +84,7 @@ std::vector<ScenarioDefault> longTrainedCnnFineTuning() {
 //
 // Long-trained cnn (seventh round, docs/benchmarks.md; 40-epoch models of seeds 1-3): on a
 // model that fits its rows two epochs of random labels leave RA 93-94 against retrain's 98,
-// and further epochs at a small rate let the retain passes repair it. Five epochs cost 11-13%
+// and further epochs at a small rate let the retain passes repair it. Five epochs cost 11-14%
 // of such a model's retrain (two would be 5%), and improve:
 //   class-wise:  2 epochs at lr 0.001 -> 1.57, 0.002 -> 1.90; 4 epochs at 0.0013 -> 0.84;
 //                5 epochs at 0.001 -> 0.59, 0.0013 -> 0.57 (hence), 0.0016 -> 0.60.
