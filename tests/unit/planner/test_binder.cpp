@@ -168,9 +168,11 @@ TEST_F(BinderTest, ScenarioDefaultsFollowTheLengthOfTheModelsRecipe) {
     info.model.name.text = model;
     return binder.bindForget(info).options;
   };
-  // Class-wise: a cnn that trained 40 epochs gets five epochs at a smaller rate.
-  EXPECT_EQ(bind("long").integer("epochs"), 5);
-  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.0013);
+  // Class-wise: a cnn that trained 40 epochs gets more, smaller steps.
+  EXPECT_EQ(bind("long").integer("epochs"), 4);
+  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.0005);
+  EXPECT_EQ(bind("long").integer("batch_size"), 64);
+  EXPECT_EQ(bind("short").integer("batch_size"), 256);
   EXPECT_EQ(bind("short").integer("epochs"), 2);
   EXPECT_DOUBLE_EQ(bind("short").real("lr"), 0.002);
   EXPECT_EQ(bind("long_mlp").integer("epochs"), 2);  // measured on cnn only
