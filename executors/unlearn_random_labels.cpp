@@ -17,22 +17,16 @@ void randomLabelling(const UnlearnInput& input, const std::string& op_name, cons
       after_step();
     };
   }
-  if (options.has("passes") && options.string("passes") == "mixed") {
-    // SalUn's CIFAR-100 / TinyImageNet code: the forget rows, relabelled at random, shuffled
-    // into the retain rows, so every batch carries both signals.
-    const torch::Tensor rows = torch::cat({input.forget_ids, input.retain_ids});
-    const ml::BatchLoss mixed_loss = randomLabelLossOn(input.forget_ids, input.data.train.labels.size(0), seed);
-    for (int64_t epoch = 0; epoch < epochs; ++epoch)
-      ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, rows, batch_size, passSeed(seed, epoch, 0),
-                     input.device, input.context, op_name, hooks, mixed_loss);
-    input.model.eval();
-    return;
-  }
-  const ml::BatchLoss forget_loss = randomLabelLoss(seed);
+  // `mixed` is SalUn's CIFAR-100 / TinyImageNet order: the forget rows, relabelled at random,
+  // shuffled into the retain rows, so every batch carries both signals.
+  const bool mixed = options.has("passes") && options.string("passes") == "mixed";
+  const torch::Tensor mixed_rows = mixed ? torch::cat({input.forget_ids, input.retain_ids}) : torch::Tensor();
+  const ml::BatchLoss forget_loss = mixed ? randomLabelLossOn(input.forget_ids, input.data.train.labels.size(0), seed)
+                                          : randomLabelLoss(seed);
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {
-    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, batch_size,
+    ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, mixed ? mixed_rows : input.forget_ids, batch_size,
                    passSeed(seed, epoch, 0), input.device, input.context, op_name, hooks, forget_loss);
-    if (input.retain_ids.numel() > 0)
+    if (!mixed && input.retain_ids.numel() > 0)
       ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, batch_size,
                      passSeed(seed, epoch, 1), input.device, input.context, op_name, hooks);
   }

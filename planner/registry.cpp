@@ -42,10 +42,11 @@ std::vector<OptionSpec> withOptions(std::vector<OptionSpec> options, std::vector
   return options;
 }
 
-// cnn models whose recipe ran this many epochs or more fit their training rows (RA 98 at 40
-// epochs, against 91 at 15) and take the defaults measured on such models (seventh round,
-// docs/benchmarks.md: bench/method_sweep on 40-epoch models of seeds 1-3).
-constexpr int64_t kLongRecipeEpochs = 40;
+// `first` then `second` (so `second` wins where both apply).
+std::vector<ScenarioDefault> joined(std::vector<ScenarioDefault> first, const std::vector<ScenarioDefault>& second) {
+  first.insert(first.end(), second.begin(), second.end());
+  return first;
+}
 
 // `defaults` narrowed to cnn models trained kLongRecipeEpochs or more.
 std::vector<ScenarioDefault> onLongTrainedCnn(std::vector<ScenarioDefault> defaults) {
@@ -56,11 +57,6 @@ std::vector<ScenarioDefault> onLongTrainedCnn(std::vector<ScenarioDefault> defau
   return defaults;
 }
 
-// `first` then `second` (so `second` wins where both apply).
-std::vector<ScenarioDefault> joined(std::vector<ScenarioDefault> first, const std::vector<ScenarioDefault>& second) {
-  first.insert(first.end(), second.begin(), second.end());
-  return first;
-}
 
 // iu on long-trained cnn: alpha 6 under 30% of the rows (10% random: 0.5 -> 5.17, 1 (the base)
 // -> 4.77, 2 -> 4.05, 4 -> 3.24, 6 -> 3.19, 8 -> 4.81, 12 -> 10.20), 2 from 30% on (50%: 0.5 ->
@@ -121,11 +117,8 @@ std::vector<OptionSpec> randomLabelOptions() {
 // `general` followed by `specific` narrowed to models of `arch` (listed last, so they win there).
 std::vector<ScenarioDefault> withArch(std::vector<ScenarioDefault> general, const std::string& arch,
                                       std::vector<ScenarioDefault> specific) {
-  for (auto& d : specific) {
-    d.arch = arch;
-    general.push_back(std::move(d));
-  }
-  return general;
+  for (auto& d : specific) d.arch = arch;
+  return joined(std::move(general), specific);
 }
 
 // Every scenario of a forget target the same value (a default that only depends on the arch).
