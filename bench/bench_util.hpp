@@ -2,6 +2,7 @@
 // Small helpers shared by the benchmarks: run a statement or die, print and save tables.
 #include <cmath>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -20,6 +21,35 @@ inline Result mustQuery(Connection& con, const std::string& sql) {
     std::exit(1);
   }
   return r;
+}
+
+// Reads the `--flag value` pairs of a benchmark's command line. `take(flag, value)` stores one
+// and returns false for a flag it does not know. --help prints `usage`; an unknown flag, a
+// flag without its value or a value that is not a number where one is expected prints the
+// problem and `usage` and exits: a typo must not start a long run with the defaults.
+template <typename Take>
+void readFlags(int argc, char** argv, const std::string& usage, Take take) {
+  for (int i = 1; i < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::cout << "usage: " << usage << "\n";
+      std::exit(0);
+    }
+    std::string problem;
+    if (i + 1 >= argc) {
+      problem = "flag " + flag + " needs a value";
+    } else {
+      try {
+        if (!take(flag, std::string(argv[i + 1]))) problem = "unknown flag " + flag;
+      } catch (const std::exception&) {  // std::stoll / std::stod on a value that is no number
+        problem = "bad value '" + std::string(argv[i + 1]) + "' for " + flag;
+      }
+    }
+    if (!problem.empty()) {
+      std::cerr << problem << "\nusage: " << usage << "\n";
+      std::exit(2);
+    }
+  }
 }
 
 struct Table {

@@ -36,21 +36,21 @@ struct Options : lethe::bench::PaperSetting {
   std::string scenario;
 };
 
+const char* const kUsage =
+    "method_sweep --scenario random10|random50|class --method NAME [--grid \"opt=a,b;opt2=c\"] ... [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--out DIR] [--catalog FILE]";
+
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (o.readFlag(flag, value)) continue;
+  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
+    if (o.readFlag(flag, value)) return true;
     if (flag == "--method") o.sweeps.push_back({value, ""});
     else if (flag == "--scenario") o.scenario = value;
     else if (flag == "--grid" && !o.sweeps.empty()) o.sweeps.back().grid = value;
-    else {
-      std::cerr << "unknown flag " << flag << "\n";
-      std::exit(2);
-    }
-  }
+    else return false;
+    return true;
+  });
   if (o.sweeps.empty() || o.scenario.empty()) {
-    std::cerr << "usage: method_sweep --scenario random10|random50|class --method NAME [--grid \"opt=a,b;opt2=c\"] ...\n";
+    std::cerr << "usage: " << kUsage << "\n";
     std::exit(2);
   }
   return o;

@@ -28,18 +28,18 @@ struct Options : lethe::bench::PaperSetting {
   std::string scenarios = "random10,random50,class";
 };
 
+const char* const kUsage =
+    "paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR] [--catalog FILE]";
+
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
-    if (o.readFlag(flag, value)) continue;
+  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
+    if (o.readFlag(flag, value)) return true;
     if (flag == "--methods") o.methods = value;
     else if (flag == "--scenarios") o.scenarios = value;
-    else {
-      std::cerr << "unknown flag " << flag << "\n";
-      std::exit(2);
-    }
-  }
+    else return false;
+    return true;
+  });
   return o;
 }
 

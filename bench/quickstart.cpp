@@ -21,21 +21,21 @@ struct Options {
   std::string csv = "bench/results/quickstart.csv";
 };
 
+const char* const kUsage =
+    "quickstart [--train N] [--epochs E] [--salun-epochs S] [--salun-lr LR] [--threshold T] [--csv FILE]";
+
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
+  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
     if (flag == "--train") o.train = std::stoll(value);
     else if (flag == "--epochs") o.epochs = std::stoll(value);
     else if (flag == "--salun-epochs") o.salun_epochs = std::stoll(value);
     else if (flag == "--salun-lr") o.salun_lr = std::stod(value);
     else if (flag == "--threshold") o.threshold = std::stod(value);
     else if (flag == "--csv") o.csv = value;
-    else {
-      std::cerr << "unknown flag " << flag << "\n";
-      std::exit(2);
-    }
-  }
+    else return false;
+    return true;
+  });
   return o;
 }
 

@@ -8,7 +8,7 @@
 //
 //   rem_grid [--arch cnn_gated] [--train N] [--test N] [--epochs E] [--count N]
 //            [--rates 10,30,50,70,100] [--methods retrain,ft,...] [--kinds poison,swap,random]
-//            [--seed S] [--options "rem.epochs = 5"] [--out DIR]
+//            [--seed S] [--out DIR]
 #include <map>
 #include <sstream>
 
@@ -34,10 +34,12 @@ struct Options {
   std::string out = "bench/results";
 };
 
+const char* const kUsage =
+    "rem_grid [--arch cnn_gated] [--train N] [--test N] [--epochs E] [--count N] [--rates 10,30,50,70,100] [--methods retrain,ft,...] [--kinds poison,swap,random] [--seed S] [--out DIR]";
+
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
+  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
     if (flag == "--arch") o.arch = value;
     else if (flag == "--train") o.train = std::stoll(value);
     else if (flag == "--test") o.test = std::stoll(value);
@@ -48,11 +50,9 @@ Options parse(int argc, char** argv) {
     else if (flag == "--kinds") o.kinds = value;
     else if (flag == "--seed") o.seed = std::stoi(value);
     else if (flag == "--out") o.out = value;
-    else {
-      std::cerr << "unknown flag " << flag << "\n";
-      std::exit(2);
-    }
-  }
+    else return false;
+    return true;
+  });
   return o;
 }
 

@@ -37,21 +37,21 @@ struct Options {
   std::string csv = "bench/results/throughput.csv";
 };
 
+const char* const kUsage =
+    "throughput [--arch cnn] [--train N] [--batch 128] [--reps 3] [--threads 0] [--csv FILE]";
+
 Options parse(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i], value = argv[i + 1];
+  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
     if (flag == "--arch") o.arch = value;
     else if (flag == "--train") o.train = std::stoll(value);
     else if (flag == "--batch") o.batch = std::stoll(value);
     else if (flag == "--reps") o.reps = std::stoi(value);
     else if (flag == "--threads") o.threads = std::stoi(value);
     else if (flag == "--csv") o.csv = value;
-    else {
-      std::cerr << "unknown flag " << flag << "\n";
-      std::exit(2);
-    }
-  }
+    else return false;
+    return true;
+  });
   return o;
 }
 
