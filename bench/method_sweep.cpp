@@ -13,6 +13,7 @@
 // Each --grid belongs to the --method before it. An option named `threshold` sets SalUn's
 // THRESHOLD. Written to bench/results/sweep_<scenario>_<arch>.{md,csv}.
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "bench/paper_setting.hpp"
@@ -156,7 +157,9 @@ int main(int argc, char** argv) {
      << " seed(s); mean ± std over seeds.\n\n";
   summary.print(md);
   md << "\nLowest Avg. Gap per method:\n";
+  std::set<std::string> listed;  // a method given two grids is listed once
   for (const auto& sweep : o.sweeps) {
+    if (!listed.insert(sweep.method).second) continue;
     const auto& [gap, label] = best[sweep.method];
     // A diverged run has no metrics (COMPARE notes why); a method with no finished run has no best.
     md << "- " << (label.empty() ? sweep.method + ": no run gave metrics" : label + " (" + fixed(gap) + ")") << "\n";
