@@ -214,6 +214,34 @@ TEST_F(BinderTest, EveryTunedMethodHasItsOwnDefaultsOnALongTrainedCnn) {
   }
 }
 
+TEST_F(BinderTest, TheRandomLabelFamilyOnALongTrainedResnet20) {
+  insertModel("res_long", "resnet20", 40);
+  insertModel("res_short", "resnet20", 15);
+  auto info = forgetClass("Bag");
+  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
+  const auto bind = [&](const std::string& method, const std::string& model, int64_t percent) {
+    info.method.text = method;
+    info.model.name.text = model;
+    info.target.percent = percent;
+    return binder.bindForget(info).options;
+  };
+  for (const std::string method : {"rl", "salun", "salun_soft"}) {
+    // A small set: 4 epochs in the usual batches.
+    EXPECT_EQ(bind(method, "res_long", 10).integer("epochs"), 4) << method;
+    EXPECT_EQ(bind(method, "res_long", 10).integer("batch_size"), 256) << method;
+    // Half the rows: the large-set epoch wins over the 4 listed before it, in batches of 64.
+    EXPECT_EQ(bind(method, "res_long", 50).integer("epochs"), 1) << method;
+    EXPECT_EQ(bind(method, "res_long", 50).integer("batch_size"), 64) << method;
+    // A short recipe keeps the 15-epoch model's defaults.
+    EXPECT_EQ(bind(method, "res_short", 50).integer("batch_size"), 256) << method;
+    EXPECT_EQ(bind(method, "res_short", 10).integer("epochs"), 2) << method;
+  }
+  EXPECT_DOUBLE_EQ(bind("salun", "res_long", 50).real("lr"), 0.0005);
+  EXPECT_DOUBLE_EQ(bind("rl", "res_long", 50).real("lr"), 0.0005);
+  EXPECT_DOUBLE_EQ(bind("salun_soft", "res_long", 50).real("lr"), 0.0004);
+  EXPECT_DOUBLE_EQ(bind("rl", "res_short", 50).real("lr"), 0.0003);
+}
+
 TEST_F(BinderTest, ForgetErrors) {
   EXPECT_EQ(bindError([&] { binder.bindForget(forgetClass("Sneakers")); }),
             "unknown class 'Sneakers'. Did you mean 'Sneaker'?");
