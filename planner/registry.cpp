@@ -145,10 +145,11 @@ std::vector<ScenarioDefault> everyScenario(const std::string& option, OptionValu
 // 20.69 / 14.28; 2 epochs at 0.0003-0.0004: 8.84 / 9.71). Smaller batches let the retain pass
 // repair more (RA 94-97 against 90): salun in batches of 128 at lr 0.0004 / 0.0006 -> 8.12 /
 // 8.12, of 64 at 0.0002 / 0.0003 / 0.0004 / 0.0005 / 0.0006 -> 8.12 / 7.96 / 7.93 / 7.78 /
-// 7.94, of 32 at 0.0002 / 0.0003 -> 8.60 / 8.22; batches of 512 are worse (9.35+). rl at
-// 0.0004 / 0.0005 -> 8.03 / 7.69, salun_soft -> 7.69 / 7.98; each takes its best. THRESHOLD
-// 0.6 / 0.7 / 0.8 (salun, 64 at 0.0005) -> 8.03 / 7.92 / 7.95: 0.5 stays. Of defaults that
-// apply the last listed wins, so the large-set epochs are restated after the 4.
+// 7.94 (2 epochs at 0.00025: 7.77), of 48 at 0.0004 -> 7.80, of 32 at 0.0002 / 0.0003 ->
+// 8.60 / 8.22; batches of 512 are worse (9.35+). rl at 0.0004 / 0.0005 -> 8.03 / 7.69,
+// salun_soft -> 7.69 / 7.98; each takes its best. THRESHOLD 0.6 / 0.7 / 0.8 (salun, 64 at
+// 0.0005) -> 8.03 / 7.92 / 7.95: 0.5 stays. Of defaults that apply the last listed wins, so
+// the large-set epochs are restated after the 4.
 std::vector<ScenarioDefault> resnet20RandomLabel(double random_lr, double large_set_lr, double long_trained_large_set_lr) {
   return joined({{"class", "lr", 0.025},
                  {"random", "lr", random_lr},
