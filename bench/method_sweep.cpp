@@ -4,9 +4,9 @@
 // forget sets as bench/paper_table (so retrain runs once per seed and is reused from the
 // catalog), and the table gives UA, RA, TA, MIA, Avg. Gap and seconds, mean ± std over seeds.
 //
-//   method_sweep --scenario class --method salun --grid "lr=0.001,0.002;epochs=2,3" [--method iu --grid "alpha=1,2"]
-//                [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--out DIR]
-//                [--catalog FILE]
+//   method_sweep --scenario class --method salun --grid "lr=0.001,0.002;epochs=2,3" --method iu --grid "alpha=1,2"
+//
+// (`--help` lists every flag: kUsage below.)
 //
 // With --catalog the models and retrain references are kept in FILE and reused by the next
 // sweep or paper_table of the same setting (on resnet20 they are most of a sweep's time).

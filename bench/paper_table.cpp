@@ -3,8 +3,9 @@
 // `COMPARE METHODS (every method) ...` runs all methods on one forget set with retrain as the
 // reference. Printed and written as markdown (mean ± std over seeds) and CSV (one row per run).
 //
-//   paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME]
-//               [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR] [--catalog FILE]
+//   paper_table --arch resnet20 --epochs 40 --scenarios random50 --methods rl,salun
+//
+// (`--help` lists every flag: kUsage below.)
 //
 // With --catalog the models and retrain references come from (and stay in) FILE, e.g. the
 // catalog of the bench/method_sweep runs that tuned the defaults on the same setting.

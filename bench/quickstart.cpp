@@ -2,7 +2,7 @@
 // training throughput, then 10% random forgetting with retrain (the reference) and SalUn,
 // with mask / unlearning / retrain seconds and the UA/RA/TA/MIA/Avg. Gap table.
 //
-//   quickstart [--train N] [--epochs E] [--salun-epochs S] [--salun-lr LR] [--threshold T] [--csv FILE]
+//   quickstart --train 5000 --threshold 0.3   (`--help` lists every flag: kUsage below)
 #include <regex>
 
 #include "bench/bench_util.hpp"

@@ -6,9 +6,7 @@
 // run, and one heatmap PNG per method (rows: poison, swap, random; columns: the discovery
 // rates in order; colour: U×H from 0 to 100).
 //
-//   rem_grid [--arch cnn_gated] [--train N] [--test N] [--epochs E] [--count N]
-//            [--rates 10,30,50,70,100] [--methods retrain,ft,...] [--kinds poison,swap,random]
-//            [--seed S] [--out DIR]
+//   rem_grid --kinds poison --rates 10,50,100   (`--help` lists every flag: kUsage below)
 #include <map>
 #include <sstream>
 

@@ -10,7 +10,7 @@
 // Epochs alternate raw / engine so that drift in machine speed hits both alike; each figure is
 // the median over the repetitions.
 //
-//   throughput [--arch cnn] [--train N] [--batch 128] [--reps 3] [--threads 0] [--csv FILE]
+//   throughput --batch 256 --reps 5   (`--help` lists every flag: kUsage below)
 #include <torch/torch.h>
 
 #include <algorithm>
