@@ -48,6 +48,19 @@ std::vector<ScenarioDefault> joined(std::vector<ScenarioDefault> first, const st
   return first;
 }
 
+// `defaults` with each random-forgetting entry followed by the same for SAMPLES targets (whose
+// size, like a random set's, is known when binding): the two kinds share every default.
+std::vector<ScenarioDefault> withSamples(const std::vector<ScenarioDefault>& defaults) {
+  std::vector<ScenarioDefault> out;
+  for (const auto& d : defaults) {
+    out.push_back(d);
+    if (d.scenario != "random") continue;
+    out.push_back(d);
+    out.back().scenario = "samples";
+  }
+  return out;
+}
+
 // `defaults` narrowed to models trained kLongRecipeEpochs or more.
 std::vector<ScenarioDefault> onLongTrained(std::vector<ScenarioDefault> defaults) {
   for (auto& d : defaults) d.min_training_epochs = kLongRecipeEpochs;
@@ -65,16 +78,14 @@ std::vector<ScenarioDefault> onLongTrainedCnn(std::vector<ScenarioDefault> defau
 // -> 4.77, 2 -> 4.05, 4 -> 3.24, 6 -> 3.19, 8 -> 4.81, 12 -> 10.20), 2 from 30% on (50%: 0.5 ->
 // 5.71, 1 -> 4.67, 2 -> 4.21, 4 -> 6.93).
 std::vector<ScenarioDefault> longTrainedCnnInfluence() {
-  return onLongTrainedCnn({{"random", "alpha", 6.0}, {"samples", "alpha", 6.0},
-                           {"random", "alpha", 2.0, 30.0}, {"samples", "alpha", 2.0, 30.0}});
+  return onLongTrainedCnn(withSamples({{"random", "alpha", 6.0}, {"random", "alpha", 2.0, 30.0}}));
 }
 
 // ft and l1_sparse on long-trained cnn, random forgetting: 5 epochs at lr 0.03. ft 10% random:
 // 2 epochs at 0.01 (the base default) -> 4.91, 0.03 -> 4.23; 5 at 0.01 -> 4.72, 0.03 -> 3.95.
 // 50%: 6.10 / 5.74 / 5.93 / 5.31. l1_sparse at 5 epochs, 0.03: 3.91 (10%), 5.27 (50%).
 std::vector<ScenarioDefault> longTrainedCnnFineTuning() {
-  return onLongTrainedCnn({{"random", "epochs", int64_t{5}}, {"samples", "epochs", int64_t{5}},
-                           {"random", "lr", 0.03}, {"samples", "lr", 0.03}});
+  return onLongTrainedCnn(withSamples({{"random", "epochs", int64_t{5}}, {"random", "lr", 0.03}}));
 }
 
 // The random-labelling family (rl, salun, salun_soft): per-scenario epochs and learning rates,
@@ -98,14 +109,13 @@ std::vector<ScenarioDefault> longTrainedCnnFineTuning() {
 //                0.0002 -> 6.56), so one epoch at 0.0005 (4.26) stays. These entries come
 //                before the >= 30% ones, which therefore win on large sets.
 std::vector<ScenarioDefault> randomLabelScenarioDefaults() {
-  std::vector<ScenarioDefault> defaults = joined(
-      {{"random", "lr", 0.008}, {"samples", "lr", 0.008}},
-      onLongTrainedCnn({{"class", "epochs", int64_t{4}}, {"class", "lr", 0.0005}, {"class", "batch_size", int64_t{64}},
-                        {"random", "epochs", int64_t{5}}, {"samples", "epochs", int64_t{5}}, {"random", "lr", 0.013},
-                        {"samples", "lr", 0.013}}));
-  for (const std::string scenario : {"random", "samples"}) defaults.push_back({scenario, "lr", 0.0005, 30.0});
-  for (const std::string scenario : {"random", "samples"}) defaults.push_back({scenario, "epochs", int64_t{1}, 30.0});
-  return defaults;
+  return withSamples(joined(joined({{"random", "lr", 0.008}},
+                                   onLongTrainedCnn({{"class", "epochs", int64_t{4}},
+                                                     {"class", "lr", 0.0005},
+                                                     {"class", "batch_size", int64_t{64}},
+                                                     {"random", "epochs", int64_t{5}},
+                                                     {"random", "lr", 0.013}})),
+                            {{"random", "lr", 0.0005, 30.0}, {"random", "epochs", int64_t{1}, 30.0}}));
 }
 
 // The options of the random-labelling family: the iterative ones plus the pass order.
@@ -126,7 +136,7 @@ std::vector<ScenarioDefault> withArch(std::vector<ScenarioDefault> general, cons
 
 // Every scenario of a forget target the same value (a default that only depends on the arch).
 std::vector<ScenarioDefault> everyScenario(const std::string& option, OptionValue value) {
-  return {{"class", option, value}, {"random", option, value}, {"samples", option, value}};
+  return withSamples({{"class", option, value}, {"random", option, value}});
 }
 
 // resnet20 (BatchNorm, 0.27M parameters) defaults, from bench/method_sweep on its 15-epoch
@@ -151,24 +161,16 @@ std::vector<ScenarioDefault> everyScenario(const std::string& option, OptionValu
 // 0.0005) -> 8.03 / 7.92 / 7.95: 0.5 stays. Of defaults that apply the last listed wins, so
 // the large-set epochs are restated after the 4.
 std::vector<ScenarioDefault> resnet20RandomLabel(double random_lr, double large_set_lr, double long_trained_large_set_lr) {
-  return joined({{"class", "lr", 0.025},
-                 {"random", "lr", random_lr},
-                 {"samples", "lr", random_lr},
-                 {"random", "lr", large_set_lr, 30.0},
-                 {"samples", "lr", large_set_lr, 30.0}},
-                onLongTrained({{"random", "epochs", int64_t{4}},
-                               {"samples", "epochs", int64_t{4}},
-                               {"random", "epochs", int64_t{1}, 30.0},
-                               {"samples", "epochs", int64_t{1}, 30.0},
-                               {"random", "batch_size", int64_t{64}, 30.0},
-                               {"samples", "batch_size", int64_t{64}, 30.0},
-                               {"random", "lr", long_trained_large_set_lr, 30.0},
-                               {"samples", "lr", long_trained_large_set_lr, 30.0}}));
+  return withSamples(joined({{"class", "lr", 0.025}, {"random", "lr", random_lr}, {"random", "lr", large_set_lr, 30.0}},
+                            onLongTrained({{"random", "epochs", int64_t{4}},
+                                           {"random", "epochs", int64_t{1}, 30.0},
+                                           {"random", "batch_size", int64_t{64}, 30.0},
+                                           {"random", "lr", long_trained_large_set_lr, 30.0}})));
 }
 
 // bs and be on resnet20: class-wise 1e-4 (3e-4 wrecks RA); half the data at 1e-5 (3e-5: gap 16.7).
 std::vector<ScenarioDefault> resnet20Boundary() {
-  return {{"class", "lr", 1e-4}, {"random", "lr", 1e-5, 30.0}, {"samples", "lr", 1e-5, 30.0}};
+  return withSamples({{"class", "lr", 1e-4}, {"random", "lr", 1e-5, 30.0}});
 }
 
 }  // namespace
@@ -193,8 +195,7 @@ const std::vector<MethodSpec>& methods() {
       // 1e-3 reached UA 100 with gap 3.62; 1e-2 diverged.
       {"ga", "gradient ascent on the forget set's cross-entropy", false, std::nullopt, iterativeOptions(5, 5e-4),
        withArch({{"class", "lr", 1e-3}}, "resnet20",
-                {{"class", "lr", 3e-4}, {"random", "lr", 5e-3}, {"samples", "lr", 5e-3}, {"random", "lr", 5e-4, 30.0},
-                 {"samples", "lr", 5e-4, 30.0}}),
+                withSamples({{"class", "lr", 3e-4}, {"random", "lr", 5e-3}, {"random", "lr", 5e-4, 30.0}})),
        true},
       {"l1_sparse", "fine-tuning on the retain set with an l1 penalty on all weights, decaying from gamma to gamma/10",
        false, std::nullopt, withOption(iterativeOptions(2, 0.01), real("gamma", 1e-4, 0, 1, "l1 penalty weight in the first epoch")),
