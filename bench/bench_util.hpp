@@ -106,14 +106,19 @@ inline double meanOf(const std::vector<double>& v) {
   return v.empty() ? NAN : sum / double(v.size());
 }
 
-// "mean ± sample std" of a measure over seeds.
-inline std::string meanStd(const std::vector<double>& v) {
-  if (v.empty()) return "-";
+// The sample standard deviation (n − 1); 0 for one value.
+inline double sampleStd(const std::vector<double>& v) {
+  if (v.size() < 2) return 0.0;
   const double mean = meanOf(v);
   double var = 0;
   for (double x : v) var += (x - mean) * (x - mean);
-  const double sd = v.size() > 1 ? std::sqrt(var / double(v.size() - 1)) : 0.0;
-  return fixed(mean) + " ± " + fixed(sd);
+  return std::sqrt(var / double(v.size() - 1));
+}
+
+// "mean ± sample std" of a measure over seeds.
+inline std::string meanStd(const std::vector<double>& v) {
+  if (v.empty()) return "-";
+  return fixed(meanOf(v)) + " ± " + fixed(sampleStd(v));
 }
 
 // The forget target of one of the SalUn paper's scenarios (random10, random50, class) for one seed.

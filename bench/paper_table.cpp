@@ -9,10 +9,16 @@
 //
 // With --catalog the models and retrain references come from (and stay in) FILE, e.g. the
 // catalog of the bench/method_sweep runs that tuned the defaults on the same setting.
+// With --from-csv it runs nothing and summarises the per-run CSV of an earlier run again.
+//
+// Under each scenario's table, salun is compared with the lowest other method seed by seed
+// (bench/paired.hpp): the methods share each seed's model and forget set, so the paired
+// difference tells a real lead from a tie that the overlapping means ± std cannot.
 #include <cmath>
 #include <map>
 #include <sstream>
 
+#include "bench/paired.hpp"
 #include "bench/paper_setting.hpp"
 
 using lethe::bench::fixed;
@@ -27,10 +33,11 @@ namespace {
 struct Options : lethe::bench::PaperSetting {
   std::string methods;  // empty: the SalUn paper's methods
   std::string scenarios = "random10,random50,class";
+  std::string from_csv;  // summarise this CSV of an earlier run instead of running
 };
 
 const char* const kUsage =
-    "paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR] [--catalog FILE]";
+    "paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR] [--catalog FILE] [--from-csv FILE]";
 
 Options parse(int argc, char** argv) {
   Options o;
@@ -38,6 +45,7 @@ Options parse(int argc, char** argv) {
     if (o.readFlag(flag, value)) return true;
     if (flag == "--methods") o.methods = value;
     else if (flag == "--scenarios") o.scenarios = value;
+    else if (flag == "--from-csv") o.from_csv = value;
     else return false;
     return true;
   });
@@ -58,72 +66,135 @@ const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "sec
 
 struct Samples {
   std::map<std::string, std::vector<double>> values;  // measure -> one value per seed
+  std::map<int, double> gap_by_seed;                  // for the paired comparison
 };
+
+// Every run of the table: the CSV's rows, and per scenario and method the values over seeds.
+struct Runs {
+  lethe::bench::Table csv{{"scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
+  std::map<std::string, std::map<std::string, Samples>> table;  // scenario -> method -> samples
+  std::map<std::string, std::vector<std::string>> order;         // scenario -> methods as listed
+
+  // One row: the measures in kMeasures' order, "" where the method has none (original's gap).
+  void record(const std::string& scenario, int seed, const std::string& method, const std::vector<std::string>& cells) {
+    std::vector<std::string> row = {scenario, std::to_string(seed), method};
+    auto& samples = table[scenario][method];
+    if (samples.values.empty()) order[scenario].push_back(method);
+    for (size_t i = 0; i < kMeasures.size(); ++i) {
+      row.push_back(cells[i]);
+      if (cells[i].empty()) continue;
+      samples.values[kMeasures[i]].push_back(std::stod(cells[i]));
+      if (kMeasures[i] == "gap") samples.gap_by_seed[seed] = std::stod(cells[i]);
+    }
+    csv.rows.push_back(row);
+  }
+
+  void record(const std::string& scenario, int seed, const std::string& method, const lethe::Result& result, size_t row) {
+    std::vector<std::string> cells;
+    for (const auto& measure : kMeasures) {
+      const bool present = hasColumn(result, measure) && !result.at(row, measure).isNull();
+      cells.push_back(present ? fixed(result.at(row, measure).real()) : "");
+    }
+    record(scenario, seed, method, cells);
+  }
+};
+
+// The rows of a CSV this benchmark wrote (no quoting: its cells are names and numbers).
+Runs readCsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    std::cerr << "cannot read " << path << "\n";
+    std::exit(2);
+  }
+  Runs runs;
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
+    cells.resize(3 + kMeasures.size());  // a trailing empty cell is not read as one
+    runs.record(cells[0], std::stoi(cells[1]), cells[2], std::vector<std::string>(cells.begin() + 3, cells.end()));
+  }
+  return runs;
+}
+
+bool isReference(const std::string& method) { return method == "original" || method == "retrain"; }
+
+// "salun − iu, the lowest other method, paired over seeds: ..." for one scenario.
+std::string pairedLine(const std::map<std::string, Samples>& methods, const std::vector<std::string>& order) {
+  const auto salun = methods.find("salun");
+  std::string rival;
+  for (const auto& method : order) {
+    if (isReference(method) || method == "salun") continue;
+    if (rival.empty() || meanOf(methods.at(method).values.at("gap")) < meanOf(methods.at(rival).values.at("gap"))) rival = method;
+  }
+  if (salun == methods.end() || rival.empty()) return "";
+  const auto d = lethe::bench::pairedDifference(salun->second.gap_by_seed, methods.at(rival).gap_by_seed);
+  return "Paired over seeds, Avg. Gap of salun − " + rival + " (the lowest other method): " +
+         (d.mean >= 0 ? "+" : "") + fixed(d.mean) + " ± " + fixed(d.sd) + "; salun lower on " +
+         std::to_string(d.lower) + " of " + std::to_string(d.seeds) + " seeds: " + d.verdict() + ".\n";
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
-  lethe::Database db(o.catalog);
-  lethe::Connection con(db);
-  o.createDataset(con);
-
   // Default: the SalUn paper's table (the corrupted-data methods have bench/rem_grid).
   std::vector<std::string> methods = splitList(o.methods.empty() ? "ft,rl,ga,iu,l1_sparse,bs,be,salun,salun_soft" : o.methods);
-  const std::vector<std::string> scenarios = splitList(o.scenarios);
+  std::vector<std::string> scenarios = splitList(o.scenarios);
 
-  lethe::bench::Table runs{{"scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
-  std::map<std::string, std::map<std::string, Samples>> table;  // scenario -> method -> samples
-  std::map<std::string, std::vector<std::string>> order;         // scenario -> methods as listed
+  Runs runs;
   double train_seconds = 0;
   int models_trained = 0;  // the others came from --catalog
+  int seeds = o.seeds;
 
-  for (int seed = 1; seed <= o.seeds; ++seed) {
-    const std::string model = o.modelName(seed);
-    const auto trained = o.createModel(con, seed);
-    if (hasColumn(trained, "seconds")) {
-      train_seconds += trained.at(0, "seconds").real();
-      ++models_trained;
-      std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
-    } else {
-      std::cerr << model << ": from the catalog\n";
-    }
-    for (const auto& scenario : scenarios) {
-      const std::string target = scenarioTarget(scenario, o.forget_class, seed);
-      const auto r = mustQuery(con, "COMPARE METHODS (" + join(methods) + ") FOR " + target + " FROM " + model + "@1;");
-      const auto original = mustQuery(con, "EVALUATE MODEL " + model + "@1 METRICS (ua, ra, ta, mia) FOR RUN " +
-                                               std::to_string(r.at(0, "run").integer()) + ";");
-      auto record = [&](const std::string& method, const lethe::Result& result, size_t row) {
-        std::vector<std::string> cells = {scenario, std::to_string(seed), method};
-        auto& samples = table[scenario][method];
-        if (samples.values.empty()) order[scenario].push_back(method);
-        for (const auto& measure : kMeasures) {
-          const bool present = hasColumn(result, measure) && !result.at(row, measure).isNull();
-          cells.push_back(present ? fixed(result.at(row, measure).real()) : "");
-          if (present) samples.values[measure].push_back(result.at(row, measure).real());
-        }
-        runs.rows.push_back(cells);
-      };
-      record("original", original, 0);
-      for (size_t row = 0; row < r.rowCount(); ++row) record(r.at(row, "method").text(), r, row);
-      std::cerr << "  " << scenario << ": " << r.rowCount() << " methods done\n";
+  if (!o.from_csv.empty()) {
+    runs = readCsv(o.from_csv);
+    scenarios.erase(std::remove_if(scenarios.begin(), scenarios.end(), [&](const std::string& s) { return !runs.table.count(s); }),
+                    scenarios.end());
+    seeds = 0;
+    for (const auto& row : runs.csv.rows) seeds = std::max(seeds, std::stoi(row[1]));
+  } else {
+    lethe::Database db(o.catalog);
+    lethe::Connection con(db);
+    o.createDataset(con);
+    for (int seed = 1; seed <= o.seeds; ++seed) {
+      const std::string model = o.modelName(seed);
+      const auto trained = o.createModel(con, seed);
+      if (hasColumn(trained, "seconds")) {
+        train_seconds += trained.at(0, "seconds").real();
+        ++models_trained;
+        std::cerr << model << ": test accuracy " << fixed(trained.at(0, "test_acc").real()) << "\n";
+      } else {
+        std::cerr << model << ": from the catalog\n";
+      }
+      for (const auto& scenario : scenarios) {
+        const std::string target = scenarioTarget(scenario, o.forget_class, seed);
+        const auto r = mustQuery(con, "COMPARE METHODS (" + join(methods) + ") FOR " + target + " FROM " + model + "@1;");
+        const auto original = mustQuery(con, "EVALUATE MODEL " + model + "@1 METRICS (ua, ra, ta, mia) FOR RUN " +
+                                                 std::to_string(r.at(0, "run").integer()) + ";");
+        runs.record(scenario, seed, "original", original, 0);
+        for (size_t row = 0; row < r.rowCount(); ++row) runs.record(scenario, seed, r.at(row, "method").text(), r, row);
+        std::cerr << "  " << scenario << ": " << r.rowCount() << " methods done\n";
+      }
     }
   }
 
   std::ostringstream md;
   md << "# Fashion-MNIST, " << o.arch << ": the SalUn comparison table\n\n"
      << o.train << " training / " << o.test << " test images, models trained " << o.trainingEpochs() << " epochs, "
-     << o.seeds << " seed(s); mean ± std over seeds. seconds = mask + unlearning (retrain: training "
+     << seeds << " seed(s); mean ± std over seeds. seconds = mask + unlearning (retrain: training "
      << "from scratch on the retain set). Avg. Gap = mean |UA, RA, TA, MIA − retrain's|.\n";
   for (const auto& scenario : scenarios) {
     lethe::bench::Table t{{"method", "UA", "RA", "TA", "MIA", "Avg. Gap", "seconds"}, {}};
     std::string best;
     double best_gap = INFINITY;
-    for (const auto& method : order[scenario]) {
-      auto& v = table[scenario][method].values;
+    for (const auto& method : runs.order[scenario]) {
+      auto& v = runs.table[scenario][method].values;
       t.rows.push_back({method, meanStd(v["ua"]), meanStd(v["ra"]), meanStd(v["ta"]), meanStd(v["mia"]),
                         method == "original" ? "-" : meanStd(v["gap"]), method == "original" ? "-" : meanStd(v["seconds"])});
-      if (method != "original" && method != "retrain" && meanOf(v["gap"]) < best_gap) {
+      if (!isReference(method) && meanOf(v["gap"]) < best_gap) {
         best_gap = meanOf(v["gap"]);
         best = method;
       }
@@ -132,11 +203,12 @@ int main(int argc, char** argv) {
     std::ostringstream body;
     t.print(body);
     md << body.str();
-    const auto& salun = table[scenario]["salun"].values;
-    const auto& retrain = table[scenario]["retrain"].values;
+    const auto& salun = runs.table[scenario]["salun"].values;
+    const auto& retrain = runs.table[scenario]["retrain"].values;
     if (!salun.empty() && !retrain.empty()) {
       md << "\nLowest Avg. Gap: " << best << " (" << fixed(best_gap) << "). SalUn cost: "
-         << fixed(100.0 * meanOf(salun.at("seconds")) / meanOf(retrain.at("seconds")), 1) << "% of retrain's.\n";
+         << fixed(100.0 * meanOf(salun.at("seconds")) / meanOf(retrain.at("seconds")), 1) << "% of retrain's.\n"
+         << pairedLine(runs.table[scenario], runs.order[scenario]);
     }
   }
   if (models_trained > 0) md << "\nTraining: " << fixed(train_seconds / models_trained, 1) << " s per model.\n";
@@ -144,7 +216,7 @@ int main(int argc, char** argv) {
   std::cout << md.str();
   std::filesystem::create_directories(o.out);
   std::ofstream(std::filesystem::path(o.out) / ("paper_table_" + o.arch + ".md")) << md.str();
-  runs.writeCsv(std::filesystem::path(o.out) / ("paper_table_" + o.arch + ".csv"));
+  runs.csv.writeCsv(std::filesystem::path(o.out) / ("paper_table_" + o.arch + ".csv"));
   std::cout << "\nwritten: " << o.out << "/paper_table_" << o.arch << ".{md,csv}\n";
   return 0;
 }
