@@ -9,7 +9,8 @@
 //
 // With --catalog the models and retrain references come from (and stay in) FILE, e.g. the
 // catalog of the bench/method_sweep runs that tuned the defaults on the same setting.
-// With --from-csv it runs nothing and summarises the per-run CSV of an earlier run again.
+// With --from-csv FILE it runs nothing and summarises the per-run CSV of an earlier run again
+// (with that run's --arch, --epochs, --train and --test: the heading and file name say them).
 //
 // Under each scenario's table, salun is compared with the lowest other method seed by seed
 // (bench/paired.hpp): the methods share each seed's model and forget set, so the paired
