@@ -17,6 +17,7 @@
 // difference tells a real lead from a tie that the overlapping means ± std cannot.
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "bench/paired.hpp"
@@ -65,38 +66,56 @@ bool hasColumn(const lethe::Result& result, const std::string& name) {
 
 const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "seconds"};
 
+// One method's measures in one scenario, kept by seed: the table averages them over seeds and
+// the paired comparison matches them seed by seed.
 struct Samples {
-  std::map<std::string, std::vector<double>> values;  // measure -> one value per seed
-  std::map<int, double> gap_by_seed;                  // for the paired comparison
+  std::map<std::string, std::map<int, double>> by_seed;  // measure -> seed -> value
+
+  const std::map<int, double>& bySeed(const std::string& measure) const {
+    static const std::map<int, double> none;
+    const auto found = by_seed.find(measure);
+    return found == by_seed.end() ? none : found->second;
+  }
+  // The measure's values in seed order (none where the method has no such measure).
+  std::vector<double> of(const std::string& measure) const {
+    std::vector<double> values;
+    for (const auto& [seed, value] : bySeed(measure)) values.push_back(value);
+    return values;
+  }
 };
+
+std::vector<std::string> csvColumns() {
+  std::vector<std::string> columns = {"scenario", "seed", "method"};
+  columns.insert(columns.end(), kMeasures.begin(), kMeasures.end());
+  return columns;
+}
 
 // Every run of the table: the CSV's rows, and per scenario and method the values over seeds.
 struct Runs {
-  lethe::bench::Table csv{{"scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds"}, {}};
+  lethe::bench::Table csv{csvColumns(), {}};
   std::map<std::string, std::map<std::string, Samples>> table;  // scenario -> method -> samples
   std::map<std::string, std::vector<std::string>> order;         // scenario -> methods as listed
 
-  // One row: the measures in kMeasures' order, "" where the method has none (original's gap).
-  void record(const std::string& scenario, int seed, const std::string& method, const std::vector<std::string>& cells) {
-    std::vector<std::string> row = {scenario, std::to_string(seed), method};
+  // One run: its measures in kMeasures' order, nullopt where the method has no such measure (original's gap).
+  void record(const std::string& scenario, int seed, const std::string& method,
+              const std::vector<std::optional<double>>& measures) {
+    if (!table[scenario].count(method)) order[scenario].push_back(method);
     auto& samples = table[scenario][method];
-    if (samples.values.empty()) order[scenario].push_back(method);
+    std::vector<std::string> row = {scenario, std::to_string(seed), method};
     for (size_t i = 0; i < kMeasures.size(); ++i) {
-      row.push_back(cells[i]);
-      if (cells[i].empty()) continue;
-      samples.values[kMeasures[i]].push_back(std::stod(cells[i]));
-      if (kMeasures[i] == "gap") samples.gap_by_seed[seed] = std::stod(cells[i]);
+      row.push_back(measures[i] ? fixed(*measures[i]) : "");
+      if (measures[i]) samples.by_seed[kMeasures[i]][seed] = *measures[i];
     }
     csv.rows.push_back(row);
   }
 
   void record(const std::string& scenario, int seed, const std::string& method, const lethe::Result& result, size_t row) {
-    std::vector<std::string> cells;
+    std::vector<std::optional<double>> measures;
     for (const auto& measure : kMeasures) {
       const bool present = hasColumn(result, measure) && !result.at(row, measure).isNull();
-      cells.push_back(present ? fixed(result.at(row, measure).real()) : "");
+      measures.push_back(present ? std::optional<double>(result.at(row, measure).real()) : std::nullopt);
     }
-    record(scenario, seed, method, cells);
+    record(scenario, seed, method, measures);
   }
 };
 
@@ -115,7 +134,10 @@ Runs readCsv(const std::string& path) {
     std::stringstream fields(line);
     for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
     cells.resize(3 + kMeasures.size());  // a trailing empty cell is not read as one
-    runs.record(cells[0], std::stoi(cells[1]), cells[2], std::vector<std::string>(cells.begin() + 3, cells.end()));
+    std::vector<std::optional<double>> measures;
+    for (size_t i = 3; i < cells.size(); ++i)
+      measures.push_back(cells[i].empty() ? std::nullopt : std::optional<double>(std::stod(cells[i])));
+    runs.record(cells[0], std::stoi(cells[1]), cells[2], measures);
   }
   return runs;
 }
@@ -128,10 +150,10 @@ std::string pairedLine(const std::map<std::string, Samples>& methods, const std:
   std::string rival;
   for (const auto& method : order) {
     if (isReference(method) || method == "salun") continue;
-    if (rival.empty() || meanOf(methods.at(method).values.at("gap")) < meanOf(methods.at(rival).values.at("gap"))) rival = method;
+    if (rival.empty() || meanOf(methods.at(method).of("gap")) < meanOf(methods.at(rival).of("gap"))) rival = method;
   }
   if (salun == methods.end() || rival.empty()) return "";
-  const auto d = lethe::bench::pairedDifference(salun->second.gap_by_seed, methods.at(rival).gap_by_seed);
+  const auto d = lethe::bench::pairedDifference(salun->second.bySeed("gap"), methods.at(rival).bySeed("gap"));
   return "Paired over seeds, Avg. Gap of salun − " + rival + " (the lowest other method): " +
          (d.mean >= 0 ? "+" : "") + fixed(d.mean) + " ± " + fixed(d.sd) + "; salun lower on " +
          std::to_string(d.lower) + " of " + std::to_string(d.seeds) + " seeds: " + d.verdict() + ".\n";
@@ -192,11 +214,11 @@ int main(int argc, char** argv) {
     std::string best;
     double best_gap = INFINITY;
     for (const auto& method : runs.order[scenario]) {
-      auto& v = runs.table[scenario][method].values;
-      t.rows.push_back({method, meanStd(v["ua"]), meanStd(v["ra"]), meanStd(v["ta"]), meanStd(v["mia"]),
-                        method == "original" ? "-" : meanStd(v["gap"]), method == "original" ? "-" : meanStd(v["seconds"])});
-      if (!isReference(method) && meanOf(v["gap"]) < best_gap) {
-        best_gap = meanOf(v["gap"]);
+      const auto& v = runs.table[scenario][method];
+      t.rows.push_back({method, meanStd(v.of("ua")), meanStd(v.of("ra")), meanStd(v.of("ta")), meanStd(v.of("mia")),
+                        method == "original" ? "-" : meanStd(v.of("gap")), method == "original" ? "-" : meanStd(v.of("seconds"))});
+      if (!isReference(method) && meanOf(v.of("gap")) < best_gap) {
+        best_gap = meanOf(v.of("gap"));
         best = method;
       }
     }
@@ -204,11 +226,12 @@ int main(int argc, char** argv) {
     std::ostringstream body;
     t.print(body);
     md << body.str();
-    const auto& salun = runs.table[scenario]["salun"].values;
-    const auto& retrain = runs.table[scenario]["retrain"].values;
-    if (!salun.empty() && !retrain.empty()) {
+    const auto& listed = runs.table[scenario];
+    const auto salun = listed.find("salun");
+    const auto retrain = listed.find("retrain");
+    if (salun != listed.end() && retrain != listed.end()) {
       md << "\nLowest Avg. Gap: " << best << " (" << fixed(best_gap) << "). SalUn cost: "
-         << fixed(100.0 * meanOf(salun.at("seconds")) / meanOf(retrain.at("seconds")), 1) << "% of retrain's.\n"
+         << fixed(100.0 * meanOf(salun->second.of("seconds")) / meanOf(retrain->second.of("seconds")), 1) << "% of retrain's.\n"
          << pairedLine(runs.table[scenario], runs.order[scenario]);
     }
   }
