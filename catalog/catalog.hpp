@@ -19,7 +19,7 @@ namespace lethe::catalog {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 2;  // 2: corruptions, corrupted_rows
+  static constexpr int kSchemaVersion = 3;  // 2: corruptions, corrupted_rows; 3: stale masks dropped
 
   // Opens or creates the catalog and migrates an older schema forward.
   // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,

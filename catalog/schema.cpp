@@ -144,6 +144,15 @@ CREATE TABLE corrupted_rows (
 );
 )sql";
 
+// Saliency masks are a cache keyed by (version, forget set, threshold). Those stored before
+// this step summed the forget loss's per-batch means, so they also depended on the batch size
+// they were computed with, which the key does not hold: drop them (and the blobs only they
+// used), and the next FORGET that needs one computes it from the per-row sum.
+const char* const kVersion3 = R"sql(
+DELETE FROM masks;
+DELETE FROM blobs WHERE id NOT IN (SELECT weights_blob_id FROM model_versions);
+)sql";
+
 #undef LETHE_NOW
 
 }  // namespace
@@ -152,6 +161,7 @@ const std::vector<Migration>& migrations() {
   static const std::vector<Migration> steps = {
       {0, kVersion1},
       {1, kVersion2},
+      {2, kVersion3},
   };
   return steps;
 }

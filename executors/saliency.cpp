@@ -50,15 +50,19 @@ SaliencyMask computeSaliencyMask(ml::Classifier& model, const ml::Split& train, 
   const std::vector<torch::Tensor> parameters = model.parameters();
   model.zero_grad();
 
-  // Gradients accumulate across backward() calls: after the pass each .grad() holds the sum
-  // of the per-batch gradients of -CE (the gradient-ascent forgetting loss).
+  // Gradients accumulate across backward() calls: after the pass each .grad() holds the
+  // gradient of -CE summed over every forget row (the gradient-ascent forgetting loss). Rows,
+  // not batch means, are summed: a sum of batch means weights the rows of a short last batch
+  // up (4 rows left over from batches of 64 count 16 times each), so the mask would change
+  // with the unlearning batch size, which the catalog's stored masks are not keyed by.
   const std::vector<torch::Tensor> batches = ml::makeBatches(forget_ids, batch_size, /*shuffle=*/false, 0);
   int64_t done = 0;
   for (const auto& batch : batches) {
     ml::checkCancelled(context);
     const torch::Tensor inputs = ml::toInput(train.images.index_select(0, batch), device);
     const torch::Tensor labels = train.labels.index_select(0, batch).to(device);
-    const torch::Tensor loss = -torch::nn::functional::cross_entropy(model.forward(inputs), labels);
+    const torch::Tensor loss = -torch::nn::functional::cross_entropy(
+        model.forward(inputs), labels, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
     loss.backward();
     if (context.progress)
       context.progress({"saliency", ++done, static_cast<int64_t>(batches.size()), "gradient pass over the forget set"});

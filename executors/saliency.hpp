@@ -13,8 +13,9 @@ namespace lethe::exec {
 // One float mask tensor (0 or 1) per trainable parameter, in model->parameters() order.
 using SaliencyMask = std::vector<torch::Tensor>;
 
-// Eval mode, one pass over D_f with loss = -CE, gradients summed over batches, |sum|, one
-// global top-k over all parameters with k = round(threshold × total).
+// Eval mode, one pass over D_f with loss = -CE summed over its rows, |gradient|, one global
+// top-k over all parameters with k = round(threshold × total). batch_size only bounds memory:
+// the mask is the same for every batch size (up to float rounding).
 SaliencyMask computeSaliencyMask(ml::Classifier& model, const ml::Split& train, const torch::Tensor& forget_ids,
                                  double threshold, int64_t batch_size, const torch::Device& device,
                                  const ExecutionContext& context);

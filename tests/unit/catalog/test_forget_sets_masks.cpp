@@ -9,6 +9,7 @@ namespace lethe::catalog {
 namespace {
 
 using testing::countRows;
+using testing::TempCatalogPath;
 using testing::expectCatalogError;
 using testing::patternBytes;
 using testing::sampleDataset;
@@ -153,6 +154,34 @@ TEST_F(CatalogMasks, DeleteModelRemovesVersionsMasksAndUnsharedBlobs) {
   EXPECT_EQ(catalog.runById(run_id)->model_id, model);
   EXPECT_EQ(catalog.metricsForRun(run_id).size(), 1u);
   EXPECT_TRUE(catalog.forgetSetById(forget_set).has_value());
+}
+
+// Masks stored under schema version 2 summed batch means, so they depended on a batch size
+// their key does not hold: opening such a catalog drops them and the blobs only they used,
+// and keeps everything else.
+TEST(CatalogMaskMigration, VersionTwoMasksAreDroppedAndWeightsKept) {
+  TempCatalogPath path;
+  int64_t version = 0, forget_set = 0;
+  const Bytes weights = patternBytes(4000, 1);
+  {
+    Catalog catalog(path.str());
+    const int64_t dataset = catalog.insertDataset(sampleDataset());
+    version = catalog.insertVersion(sampleVersion(catalog.insertModel(sampleModel(dataset)), 1), weights);
+    forget_set = catalog.insertForgetSet(randomForgetSet(dataset, {1, 2, 3}));
+    MaskEntry mask;
+    mask.version_id = version;
+    mask.forget_set_id = forget_set;
+    mask.threshold = 0.5;
+    catalog.insertMask(mask, patternBytes(300, 3));
+    ASSERT_EQ(countRows(catalog.handle(), "SELECT count(*) FROM blobs"), 2);
+    ASSERT_EQ(sqlite3_exec(catalog.handle(), "PRAGMA user_version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  Catalog catalog(path.str());
+  EXPECT_EQ(catalog.schemaVersion(), Catalog::kSchemaVersion);
+  EXPECT_FALSE(catalog.findMask(version, forget_set, 0.5).has_value());
+  EXPECT_EQ(countRows(catalog.handle(), "SELECT count(*) FROM blobs"), 1);
+  EXPECT_EQ(catalog.loadBlob(catalog.versionById(version)->weights_blob_id), weights);
+  EXPECT_EQ(catalog.forgetSetById(forget_set)->ids, (std::vector<int64_t>{1, 2, 3}));
 }
 
 }  // namespace
