@@ -9,12 +9,12 @@ namespace lethe::catalog {
 namespace {
 
 using testing::countRows;
-using testing::TempCatalogPath;
 using testing::expectCatalogError;
 using testing::patternBytes;
 using testing::sampleDataset;
 using testing::sampleModel;
 using testing::sampleVersion;
+using testing::TempCatalogPath;
 
 ForgetSetEntry randomForgetSet(int64_t dataset_id, std::vector<int64_t> ids) {
   ForgetSetEntry entry;
