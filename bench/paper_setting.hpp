@@ -41,7 +41,7 @@ struct PaperSetting {
     return true;
   }
 
-  int64_t trainingEpochs() const { return epochs > 0 ? epochs : (arch == "cnn" ? registry::kLongRecipeEpochs : 15); }
+  int64_t trainingEpochs() const { return epochs > 0 ? epochs : (arch == "cnn" ? 40 : 15); }
 
   // Names that say the setting, so one catalog can hold several.
   std::string datasetName() const { return "d" + std::to_string(train) + "_" + std::to_string(test); }

@@ -19,7 +19,7 @@ namespace lethe::catalog {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 3;  // 2: corruptions, corrupted_rows; 3: stale masks dropped
+  static constexpr int kSchemaVersion = 4;  // 2: corruptions, corrupted_rows; 3: stale masks dropped; 4: runs.calibration_json
 
   // Opens or creates the catalog and migrates an older schema forward.
   // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,

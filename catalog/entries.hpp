@@ -96,7 +96,8 @@ struct RunEntry {
   std::optional<int64_t> result_version_id;
   std::optional<int64_t> forget_set_id;
   std::string method;        // forget runs; "" otherwise
-  std::string options_json;  // resolved options
+  std::string options_json;  // resolved options (calibrated ones as chosen)
+  std::string calibration_json;  // forget runs whose options calibration chose: what and why
   std::string status = "ok"; // only successful runs are committed
   double seconds = 0.0;
   std::string started_at;

@@ -11,7 +11,7 @@ namespace {
 
 const char* const kSelectRun =
     "SELECT id, kind, statement, plan, model_id, source_version_id, result_version_id, forget_set_id, method, "
-    "options_json, status, seconds, started_at FROM runs ";
+    "options_json, status, seconds, started_at, calibration_json FROM runs ";
 
 RunEntry readRun(const Statement& row) {
   RunEntry entry;
@@ -28,6 +28,7 @@ RunEntry readRun(const Statement& row) {
   entry.status = row.text(10);
   entry.seconds = row.real(11);
   entry.started_at = row.text(12);
+  entry.calibration_json = row.text(13);
   return entry;
 }
 
@@ -40,12 +41,12 @@ std::string runLabel(int64_t run_id) { return "run " + std::to_string(run_id); }
 int64_t Catalog::insertRun(const RunEntry& entry) {
   Statement insert(db_,
                    "INSERT INTO runs (kind, statement, plan, model_id, source_version_id, result_version_id, "
-                   "forget_set_id, method, options_json, status, seconds, started_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-                   "?6, ?7, ?8, ?9, ?10, ?11, COALESCE(NULLIF(?12, ''), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))");
+                   "forget_set_id, method, options_json, status, seconds, started_at, calibration_json) VALUES (?1, ?2, ?3, "
+                   "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, COALESCE(NULLIF(?12, ''), strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?13)");
   insert.bind(1, entry.kind).bind(2, entry.statement).bind(3, entry.plan).bind(4, entry.model_id);
   insert.bind(5, entry.source_version_id).bind(6, entry.result_version_id).bind(7, entry.forget_set_id);
   insert.bind(8, entry.method).bind(9, entry.options_json).bind(10, entry.status).bind(11, entry.seconds);
-  insert.bind(12, entry.started_at).run();
+  insert.bind(12, entry.started_at).bind(13, entry.calibration_json).run();
   return lastInsertId(db_);
 }
 

@@ -153,6 +153,12 @@ DELETE FROM masks;
 DELETE FROM blobs WHERE id NOT IN (SELECT weights_blob_id FROM model_versions);
 )sql";
 
+// Calibration (docs/calibration.md): what a forget run's calibration chose, every trial's
+// criterion, and its cost, as JSON; empty for runs that were not calibrated.
+const char* const kVersion4 = R"sql(
+ALTER TABLE runs ADD COLUMN calibration_json TEXT NOT NULL DEFAULT '';
+)sql";
+
 #undef LETHE_NOW
 
 }  // namespace
@@ -162,6 +168,7 @@ const std::vector<Migration>& migrations() {
       {0, kVersion1},
       {1, kVersion2},
       {2, kVersion3},
+      {3, kVersion4},
   };
   return steps;
 }

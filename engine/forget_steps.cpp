@@ -39,11 +39,21 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
   request.options = method.options;
   request.threshold = method.threshold;
   request.metrics = metrics;
+  request.calibration = method.calibration;
   if (method.threshold && forget_set.id) {
     if (auto mask = catalog.findMask(source.version.id, forget_set.id, *method.threshold))
       request.mask = catalog.loadBlob(mask->blob_id);
   }
   return request;
+}
+
+double unlearningSeconds(const exec::ForgetOutcome& outcome) {
+  return outcome.mask_seconds + (outcome.calibration ? outcome.calibration->seconds : 0.0) + outcome.unlearn_seconds;
+}
+
+std::string calibrationSummary(const planner::BoundMethod& method, const exec::ForgetOutcome& outcome) {
+  if (outcome.calibration) return outcome.calibration->summary(outcome.unlearn_seconds);
+  return method.calibration_note;
 }
 
 std::optional<double> averageGap(const Metrics& ours, const Metrics& reference) {
@@ -91,8 +101,9 @@ StoredForgetRun storeForgetRun(Session& session, const planner::LogicalPlan& pla
   run.source_version_id = source.version.id;
   run.forget_set_id = forget_set.id;
   run.method = method.name;
-  run.options_json = method.options.toJson();
-  run.seconds = outcome.mask_seconds + outcome.unlearn_seconds;
+  run.options_json = outcome.options.toJson();
+  if (outcome.calibration) run.calibration_json = outcome.calibration->toJson();
+  run.seconds = unlearningSeconds(outcome);
   run.id = catalog.insertRun(run);
 
   catalog::VersionEntry version;

@@ -25,6 +25,12 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
                                       const catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
                                       const std::vector<std::string>& metrics);
 
+// RTE: the seconds a method cost, mask and calibration included (evaluation not).
+double unlearningSeconds(const exec::ForgetOutcome& outcome);
+
+// What a result row says of calibration: the chosen options and their cost, or why none ran.
+std::string calibrationSummary(const planner::BoundMethod& method, const exec::ForgetOutcome& outcome);
+
 // Avg. Gap: mean |metric - retrain's| over ua, ra, ta, mia; nullopt when one is missing.
 std::optional<double> averageGap(const Metrics& ours, const Metrics& reference);
 Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id);

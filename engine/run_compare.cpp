@@ -51,13 +51,13 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
 
   auto start = std::chrono::steady_clock::now();
   catalog::ForgetSetEntry forget_set = resolveForgetSet(catalog, bound.source, bound.target);
-  plan.nodes[1].seconds = secondsSince(start);
+  plan.find(planner::OperatorKind::ResolveForgetSet)->seconds = secondsSince(start);
 
   // Masks computed during this statement, by threshold, so salun and `saliency = s` share one.
   std::map<double, exec::Bytes> fresh_masks;
   std::vector<MethodRun> runs;
   Metrics reference;
-  size_t node = 2;  // plan nodes per method: [Saliency] Unlearn Evaluate
+  size_t cursor = 2;  // plan nodes per method, in order: [Saliency] [Calibrate] Unlearn Evaluate
   for (const auto& method : bound.methods) {
     MethodRun run{method, {}, {}, std::nullopt, {}, {}};
     if (method.name == "retrain") run.reused = storedReference(catalog, bound, forget_set);
@@ -78,14 +78,17 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
       }
       if (run.outcome.mask_computed && run.outcome.mask) fresh_masks[*method.threshold] = *run.outcome.mask;
       run.metrics = run.outcome.metrics;
-      if (run.failure.empty()) run.metrics["rte"] = run.outcome.mask_seconds + run.outcome.unlearn_seconds;
+      if (run.failure.empty()) run.metrics["rte"] = unlearningSeconds(run.outcome);
     }
     if (method.name == "retrain") reference = run.metrics;
     if (auto gap = averageGap(run.metrics, reference)) run.metrics["gap"] = *gap;
 
-    if (method.threshold) plan.nodes[node++].seconds = run.outcome.mask_seconds;
-    plan.nodes[node++].seconds = run.outcome.unlearn_seconds;
-    plan.nodes[node++].seconds = run.outcome.evaluate_seconds;
+    if (method.threshold) plan.next(planner::OperatorKind::Saliency, cursor)->seconds = run.outcome.mask_seconds;
+    if (method.calibration)
+      plan.next(planner::OperatorKind::Calibrate, cursor)->seconds =
+          run.outcome.calibration ? run.outcome.calibration->seconds : 0.0;
+    plan.next(planner::OperatorKind::Unlearn, cursor)->seconds = run.outcome.unlearn_seconds;
+    plan.next(planner::OperatorKind::Evaluate, cursor)->seconds = run.outcome.evaluate_seconds;
     runs.push_back(std::move(run));
   }
 
@@ -113,6 +116,10 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
     }
     std::string note;
     if (run.method.name == "retrain") note = reused ? "reference, stored run reused" : "reference";
+    if (!reused && !failed) {
+      const std::string calibration = calibrationSummary(run.method, run.outcome);
+      if (!calibration.empty()) note += (note.empty() ? "calibration: " : "; calibration: ") + calibration;
+    }
     if (failed) note = "failed: " + run.failure;
     row.push_back(note);
     result.addRow(row);

@@ -1,5 +1,6 @@
 // DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n: property/value tables.
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "common/error.hpp"
@@ -85,21 +86,53 @@ Result describeMethod(const ast::Name& name) {
   for (const auto& o : method->options) {
     r.addRow({o.name, optionTypeName(o.type), formatOptionValue(o.default_value), o.min ? Value(*o.min) : Value(),
               o.max ? Value(*o.max) : Value(), o.help});
-    for (const auto& s : method->scenario_defaults) {
-      if (s.option != o.name) continue;
-      std::string when = s.scenario;
-      if (s.min_forget_percent > 0) {
-        char share[32];
-        std::snprintf(share, sizeof share, " >= %g%%", s.min_forget_percent);
-        when += share;
-      }
-      if (!s.arch.empty()) when += ", " + s.arch;
-      if (s.min_training_epochs > 0) when += ", trained >= " + std::to_string(s.min_training_epochs) + " epochs";
-      r.addRow({o.name + " (" + when + ")", optionTypeName(o.type), formatOptionValue(s.value),
-                o.min ? Value(*o.min) : Value(), o.max ? Value(*o.max) : Value(), "default when forgetting " + when});
-    }
+  }
+  // What calibration may choose when the option is unset (the default above is where it starts).
+  if (const auto& c = method->calibration) {
+    r.addRow({"lr (calibrated)", "real", "calibrated", c->lr_min, c->lr_max,
+              "when unset, chosen for the model and forget set by calibration within this range"});
+    if (c->max_epochs > 0)
+      r.addRow({"epochs (calibrated)", "integer", "calibrated", 1.0, static_cast<double>(c->max_epochs),
+                "when unset, chosen by calibration from per-epoch checkpoints within this range"});
   }
   return r;
+}
+
+// One row for what calibration chose and one per scored checkpoint, from the run's JSON.
+void addCalibrationRows(Result& r, const std::string& json) {
+  if (json.empty()) return;
+  const nlohmann::json c = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (c.is_discarded()) return r.addRow({"calibration", json});  // unreadable: show it as stored
+  auto trial = [](const nlohmann::json& t) {
+    std::string score = "diverged";
+    if (t["score"].is_number()) {
+      char number[32];
+      std::snprintf(number, sizeof number, "%.2f", t["score"].get<double>());
+      score = number;
+    }
+    char text[200];
+    std::snprintf(text, sizeof text, "lr %g, epochs %lld: score %s (forget acc %.1f, retain acc %.1f, held-out acc %.1f, "
+                  "forget MIA %.1f, held-out MIA %.1f)",
+                  t.value("lr", 0.0), static_cast<long long>(t.value("epochs", int64_t{0})),
+                  score.c_str(),
+                  t.value("forget_acc", 0.0), t.value("retain_acc", 0.0), t.value("heldout_acc", 0.0),
+                  t.value("forget_mia", 0.0), t.value("heldout_mia", 0.0));
+    return std::string(text);
+  };
+  r.addRow({"calibration", "chose " + c.value("chosen", nlohmann::json::object()).dump() + "; " + c.value("note", std::string()) +
+                               "; criterion: " + c.value("criterion", std::string())});
+  char cost[160];
+  std::snprintf(cost, sizeof cost, "%.2f s calibrating (a retrain: ~%.1f s); trials on %lld forget + %lld retain rows in "
+                "batches of %lld, scored on %lld held-out rows",
+                c.value("seconds", 0.0), c.value("retrain_seconds_estimate", 0.0),
+                static_cast<long long>(c["proxy"].value("forget_rows", int64_t{0})),
+                static_cast<long long>(c["proxy"].value("retain_rows", int64_t{0})),
+                static_cast<long long>(c["proxy"].value("batch_size", int64_t{0})),
+                static_cast<long long>(c.value("heldout_rows", int64_t{0})));
+  r.addRow({"calibration cost", std::string(cost)});
+  if (c.contains("original")) r.addRow({"calibration original", trial(c["original"])});
+  for (const auto& t : c.value("trials", nlohmann::json::array())) r.addRow({"calibration trial", trial(t)});
+  if (c.contains("result")) r.addRow({"calibration result", trial(c["result"])});
 }
 
 Result describeRun(Session& session, int64_t id, const ast::SourcePos& pos) {
@@ -111,6 +144,7 @@ Result describeRun(Session& session, int64_t id, const ast::SourcePos& pos) {
   r.addRow({"statement", run->statement});
   if (!run->method.empty()) r.addRow({"method", run->method});
   if (!run->options_json.empty()) r.addRow({"options", run->options_json});
+  addCalibrationRows(r, run->calibration_json);
   if (run->forget_set_id) r.addRow({"forget set", *run->forget_set_id});
   r.addRow({"status", run->status});
   r.addRow({"seconds", run->seconds});

@@ -12,7 +12,8 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   auto plan = planner::planForget(bound);
   if (session.explain == ExplainMode::Explain) return planResult(plan);
   const auto& source = bound.source;
-  const planner::BoundMethod method{bound.method, bound.options, bound.threshold};
+  const planner::BoundMethod method{bound.method, bound.options, bound.threshold, bound.calibration,
+                                    bound.calibration_note};
 
   auto start = std::chrono::steady_clock::now();
   catalog::ForgetSetEntry forget_set = resolveForgetSet(catalog, source, bound.target);
@@ -22,7 +23,7 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
       exec::forget(makeForgetRequest(catalog, source, forget_set, method, bound.metrics), session.context);
 
   Metrics metrics = outcome.metrics;
-  metrics["rte"] = outcome.mask_seconds + outcome.unlearn_seconds;
+  metrics["rte"] = unlearningSeconds(outcome);
   if (bound.method == "retrain") {
     metrics["gap"] = 0.0;
   } else if (forget_set.id) {
@@ -31,6 +32,8 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
     }
   }
   if (auto* node = plan.find(planner::OperatorKind::Saliency)) node->seconds = outcome.mask_seconds;
+  if (auto* node = plan.find(planner::OperatorKind::Calibrate))
+    node->seconds = outcome.calibration ? outcome.calibration->seconds : 0.0;
   plan.find(planner::OperatorKind::Unlearn)->seconds = outcome.unlearn_seconds;
   plan.find(planner::OperatorKind::Evaluate)->seconds = outcome.evaluate_seconds;
 
@@ -47,7 +50,10 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   std::vector<Value> row = {stored.run_id, stored.model, bound.method, forget_set.id, forget_set.size};
   appendMetricColumns(bound.metrics, metrics, bound.source.dataset.entry.class_names, columns, row);
   columns.push_back("seconds");
-  row.push_back(outcome.mask_seconds + outcome.unlearn_seconds + outcome.evaluate_seconds);
+  row.push_back(unlearningSeconds(outcome) + outcome.evaluate_seconds);
+  const std::string calibration = calibrationSummary(method, outcome);
+  columns.push_back("calibration");
+  row.push_back(calibration.empty() ? Value() : Value(calibration));
   result.setColumns(columns);
   result.addRow(row);
   return result;

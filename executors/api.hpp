@@ -106,6 +106,57 @@ struct TrainOutcome {
   double images_per_second = 0.0;
 };
 
+// Calibration (docs/calibration.md): before the method runs, short trials on a subsample of
+// the forget and retain sets choose the options the user left unset, each scored by a
+// retrain-free criterion on a calibration split of the test rows (which TA never reads).
+// The calibration split: this share of a dataset's test rows (a seeded draw, the same for every
+// statement) is held out for calibration's criterion; TA, class_acc and the MIA attack read
+// only the other test rows. Calibration refuses to score on fewer held-out rows than the minimum.
+constexpr double kCalibrationShare = 0.2;
+constexpr int64_t kMinCalibrationRows = 20;
+
+struct CalibrationRequest {
+  bool lr = false;          // choose the learning rate, in [lr_min, lr_max]
+  double lr_min = 0.0;
+  double lr_max = 0.0;
+  bool epochs = false;      // choose the epochs, in 1..max_epochs, from per-epoch checkpoints
+  int64_t max_epochs = 0;
+  double budget = 0.25;     // calibration + unlearning at most this share of an estimated retrain
+};
+
+// One scored point of the search. The criterion estimates the Avg. Gap to a retrain: the mean
+// of |forget acc - target| (held-out accuracy of the original; 0 class-wise), the retain and
+// held-out accuracy lost against the original, and |forget MIA - target| (the held-out rows'
+// own MIA score; 100 class-wise). Accuracies and MIA scores in percent.
+struct CalibrationTrial {
+  double lr = 0.0;
+  int64_t epochs = 0;       // 0: the original model
+  double score = 0.0;
+  double forget_acc = 0.0;
+  double retain_acc = 0.0;
+  double heldout_acc = 0.0;
+  double forget_mia = 0.0;
+  double heldout_mia = 0.0;
+};
+
+struct CalibrationReport {
+  OptionValues chosen;                     // the options calibration set: lr and/or epochs
+  std::vector<CalibrationTrial> trials;    // every checkpoint scored, in the order run
+  CalibrationTrial original;               // the criterion on θ_o
+  std::optional<CalibrationTrial> result;  // on the unlearned model (its full forget and retain rows)
+  int64_t proxy_forget_rows = 0;           // the subsample the trials ran on
+  int64_t proxy_retain_rows = 0;
+  int64_t proxy_batch_size = 0;
+  int64_t heldout_rows = 0;                // the calibration split
+  double seconds = 0.0;                    // calibration's own time
+  double retrain_seconds = 0.0;            // the retrain it is measured against (estimated from the recipe)
+  std::string note;                        // why the search stopped where it did
+
+  // "lr=0.0012 epochs=1 (7 trials, 9% of a retrain)" for result rows.
+  std::string summary(double unlearn_seconds) const;
+  std::string toJson() const;
+};
+
 struct ForgetRequest {
   DatasetSource dataset;
   std::string arch;
@@ -117,6 +168,7 @@ struct ForgetRequest {
   std::optional<double> threshold;  // saliency fraction kept (methods that take a mask)
   std::optional<Bytes> mask;        // a stored mask to reuse instead of computing one
   std::vector<std::string> metrics; // "ua", "ra", "ta", "mia" — evaluated on the result
+  std::optional<CalibrationRequest> calibration;  // options to choose before running the method
 };
 
 struct ForgetOutcome {
@@ -127,6 +179,8 @@ struct ForgetOutcome {
   double mask_seconds = 0.0;
   double unlearn_seconds = 0.0;
   double evaluate_seconds = 0.0;
+  std::optional<CalibrationReport> calibration;  // what calibration chose and why
+  OptionValues options;                          // the options the method ran with (calibrated ones set)
 };
 
 struct EvaluateRequest {

@@ -1,10 +1,13 @@
-// FORGET: load θ_o, obtain the saliency mask (computed or reused), run the method, evaluate
-// the result. Mask, unlearning and evaluation are timed separately (RTE counts mask + unlearn).
+// FORGET: load θ_o, obtain the saliency mask (computed or reused), calibrate the options the
+// user left unset, run the method, evaluate the result. Mask, calibration, unlearning and
+// evaluation are timed separately (RTE counts all but the evaluation).
 #include <chrono>
 #include <optional>
 
 #include "common/error.hpp"
 #include "executors/api.hpp"
+#include "executors/calibrate.hpp"
+#include "executors/calibration_criterion.hpp"
 #include "executors/methods.hpp"
 #include "executors/metrics.hpp"
 #include "executors/saliency.hpp"
@@ -26,16 +29,6 @@ class Stopwatch {
  private:
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
-
-std::shared_ptr<ml::Classifier> loadOriginalModel(const ForgetRequest& request, const torch::Device& device) {
-  const ml::InputShape shape{request.dataset.channels, request.dataset.height, request.dataset.width,
-                             request.dataset.num_classes};
-  std::shared_ptr<ml::Classifier> model = ml::makeClassifier(request.arch, shape);
-  ml::loadWeights(*model, request.weights);
-  model->to(device);
-  model->eval();
-  return model;
-}
 
 // The mask the method runs under: a stored one when the request carries it, else a fresh one
 // when a threshold is given, else none.
@@ -68,6 +61,44 @@ void requireFiniteWeights(ml::Classifier& model, const std::string& method) {
   }
 }
 
+// The method on the full sets with the calibrated options. Where calibration chose the epochs,
+// every epoch's checkpoint is scored by the criterion on the full forget and retain rows and
+// the best one is kept, so an epoch count that suited the subsample but not the whole cannot
+// over-forget; the report gets the kept checkpoint's score.
+void runCalibrated(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
+                   CalibrationReport& report, OptionValues& options) {
+  ml::Classifier& model = input.model;
+  const uint64_t seed = static_cast<uint64_t>(options.integer("seed"));
+  const CalibrationCriterion criterion(model, input.data, subsampleRows(sets.forget, 1000, seed + 13),
+                                       subsampleRows(sets.retain, 1000, seed + 14), subsampleRows(sets.heldout, 2000, seed + 5),
+                                       !input.request.forget.classes.empty(), input.device);
+  const bool checkpoints = report.chosen.has("epochs") && options.integer("epochs") > 1;
+  std::optional<CalibrationTrial> best;
+  Bytes best_weights;
+  if (checkpoints) {
+    input.after_epoch = [&](int64_t epochs_done) {
+      CalibrationTrial t = criterion.score(model);
+      t.lr = options.real("lr");
+      t.epochs = epochs_done;
+      if (best && !(t.score < best->score)) return;
+      best = t;
+      if (epochs_done < options.integer("epochs")) best_weights = ml::saveWeights(model);
+    };
+  }
+  method.run(input);
+  if (!best) {
+    best = criterion.score(model);
+    best->lr = options.real("lr");
+    best->epochs = options.integer("epochs");
+  } else if (best->epochs < options.integer("epochs")) {
+    ml::loadWeights(model, best_weights);
+    options.set("epochs", best->epochs);
+    report.chosen.set("epochs", best->epochs);
+  }
+  model.eval();
+  report.result = best;
+}
+
 }  // namespace
 
 ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& context) {
@@ -78,17 +109,26 @@ ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& conte
   const torch::Device device = ml::resolveDevice(context.device);
   setThreads(context.threads);
   const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
-  const std::shared_ptr<ml::Classifier> model = loadOriginalModel(request, device);
+  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
   const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
 
   ForgetOutcome outcome;
   const std::optional<SaliencyMask> mask = obtainMask(request, *model, *data, sets, device, context, outcome);
 
+  // The request as the method runs it: calibrated options in place of the base ones.
+  ForgetRequest effective = request;
+  if (request.calibration) {
+    outcome.calibration = calibrate({method, request, *data, sets, mask ? &*mask : nullptr, device, context});
+    for (const auto& [name, value] : outcome.calibration->chosen.all()) effective.options.set(name, value);
+  }
+
   Stopwatch unlearn_watch;
-  const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, mask ? &*mask : nullptr,
+  const UnlearnInput input{*model, *data, effective, sets.forget, sets.retain, mask ? &*mask : nullptr,
                            device, context};
-  method.run(input);
+  if (outcome.calibration) runCalibrated(method, input, sets, *outcome.calibration, effective.options);
+  else method.run(input);
   outcome.unlearn_seconds = unlearn_watch.seconds();
+  outcome.options = effective.options;
   requireFiniteWeights(*model, request.method);
 
   Stopwatch evaluate_watch;

@@ -6,7 +6,7 @@
 namespace lethe::exec {
 
 uint64_t UnlearnInput::seed() const {
-  return static_cast<uint64_t>(request.options.integerOr("seed", static_cast<int64_t>(context.seed)));
+  return static_cast<uint64_t>(request.options.integer("seed"));
 }
 
 const std::vector<MethodImplementation>& methodImplementations() {

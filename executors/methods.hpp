@@ -25,8 +25,14 @@ struct UnlearnInput {
   const SaliencyMask* mask;      // null when the run has no saliency mask
   torch::Device device;
   const ExecutionContext& context;
+  // Called after each completed epoch with the count done, by methods whose state after k
+  // epochs is that of a k-epoch run; calibration scores these checkpoints. May be empty.
+  std::function<void(int64_t epochs_done)> after_epoch = {};
 
   const OptionValues& options() const { return request.options; }
+  void epochDone(int64_t epochs_done) const {
+    if (after_epoch) after_epoch(epochs_done);
+  }
   // The method's `seed` option, else the engine-wide seed.
   uint64_t seed() const;
 };

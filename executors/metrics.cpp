@@ -2,9 +2,11 @@
 #include "executors/metrics.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 #include "common/error.hpp"
+#include "common/sampling.hpp"
 #include "ml/training.hpp"
 
 namespace lethe::exec {
@@ -90,10 +92,12 @@ double miaMetric(const std::string& metric, SetPredictions& forget, SetPredictio
 // class-wise forgetting shows its class falling and the others holding): "class_acc:<c>".
 void perClassAccuracy(ml::Classifier& model, const ml::Dataset& data, const torch::Device& device,
                       std::map<std::string, double>& values) {
-  const torch::Tensor all = torch::arange(data.test.size(), torch::kInt64);
-  const torch::Tensor predicted = ml::probabilities(model, data.test, all, device).argmax(1);
+  const torch::Tensor reported = calibrationSplitMask(data.test.size()).logical_not();
+  const torch::Tensor rows = torch::nonzero(reported).flatten();
+  const torch::Tensor predicted = ml::probabilities(model, data.test, rows, device).argmax(1);
+  const torch::Tensor labels = data.test.labels.index_select(0, rows);
   for (int64_t c = 0; c < data.num_classes; ++c) {
-    const torch::Tensor of_class = data.test.labels.eq(c);
+    const torch::Tensor of_class = labels.eq(c);
     const int64_t count = of_class.sum().item<int64_t>();
     if (count == 0) continue;  // a class without test rows has no accuracy
     const int64_t correct = predicted.eq(c).logical_and(of_class).sum().item<int64_t>();
@@ -102,6 +106,15 @@ void perClassAccuracy(ml::Classifier& model, const ml::Dataset& data, const torc
 }
 
 }  // namespace
+
+torch::Tensor calibrationSplitMask(int64_t test_rows) {
+  // A fixed seed: every model of a dataset, and every statement, splits its test rows alike.
+  constexpr uint64_t kSeed = 20240101;
+  const auto count = static_cast<int64_t>(std::llround(kCalibrationShare * static_cast<double>(test_rows)));
+  torch::Tensor mask = torch::zeros({test_rows}, torch::kBool);
+  if (count > 0) mask.index_fill_(0, idsTensor(sampleWithoutReplacement(test_rows, count, kSeed)), true);
+  return mask;
+}
 
 EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* forget) {
   const int64_t train_rows = data.train.size();
@@ -124,7 +137,9 @@ EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* 
   if (forget) {
     for (int64_t forgotten : forget->classes) kept.logical_and_(data.test.labels.ne(forgotten));
   }
-  sets.test = torch::nonzero(kept).flatten();
+  const torch::Tensor calibration = calibrationSplitMask(data.test.size());
+  sets.test = torch::nonzero(kept.logical_and(calibration.logical_not())).flatten();
+  sets.heldout = torch::nonzero(kept.logical_and(calibration)).flatten();
   return sets;
 }
 

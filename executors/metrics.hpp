@@ -13,11 +13,16 @@
 
 namespace lethe::exec {
 
+// The calibration split (kCalibrationShare, docs/calibration.md): whether each test row (of `test_rows`) belongs to the calibration split: bool [test_rows].
+torch::Tensor calibrationSplitMask(int64_t test_rows);
+
 // The index sets the metrics are defined on.
 struct EvaluationSets {
-  torch::Tensor forget;  // D_f: training indices (int64), may be empty
-  torch::Tensor retain;  // D_r: training indices not in D_f
-  torch::Tensor test;    // D_t: test indices, without the forgotten classes (class-wise)
+  torch::Tensor forget;   // D_f: training indices (int64), may be empty
+  torch::Tensor retain;   // D_r: training indices not in D_f
+  torch::Tensor test;     // D_t: test indices outside the calibration split, without the
+                          // forgotten classes (class-wise)
+  torch::Tensor heldout;  // the calibration split's test indices, without the forgotten classes
 };
 EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* forget);
 
@@ -43,6 +48,9 @@ std::map<std::string, double> corruptionMetrics(ml::Classifier& model, const ml:
 // `member` features labelled 1 against `nonmember` features labelled 0; returns
 // 100 × the fraction of `target` rows predicted non-member. Feature tensors: float [n, f], CPU.
 double miaEfficacy(const torch::Tensor& member, const torch::Tensor& nonmember, const torch::Tensor& target);
+// The same attack, fitted once, scoring each of `targets` (one share per target).
+std::vector<double> miaEfficacies(const torch::Tensor& member, const torch::Tensor& nonmember,
+                                  const std::vector<torch::Tensor>& targets);
 
 // MIA features, each a float [n, 1] column from softmax probabilities [n, classes]:
 // the probability of the true label;

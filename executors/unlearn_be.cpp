@@ -59,7 +59,7 @@ void unlearnBe(const UnlearnInput& input) {
                                                 const torch::Tensor&) {
     return torch::nn::functional::cross_entropy(logits, torch::full_like(labels, classes));
   };
-  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 10); ++epoch) {
+  for (int64_t epoch = 0; epoch < options.integer("epochs"); ++epoch) {
     ml::trainEpoch(*wide, sgd, input.data.train, input.forget_ids, unlearnBatchSize(options),
                    passSeed(input.seed(), epoch, 0), input.device, input.context, "be", hooks, toward_shadow);
   }

@@ -35,17 +35,18 @@ void unlearnBs(const UnlearnInput& input) {
   if (input.context.progress) input.context.progress({"bs", 0, 0, "neighbour labels from FGSM"});
   // Labels looked up by training row, so the shuffled batches find theirs.
   torch::Tensor label_of_row = torch::full({input.data.train.size()}, -1, torch::kInt64);
-  label_of_row.index_put_({input.forget_ids}, neighbourLabels(input, options.realOr("step", 0.1)));
+  label_of_row.index_put_({input.forget_ids}, neighbourLabels(input, options.real("step")));
   const ml::BatchLoss toward_neighbour = [label_of_row](const torch::Tensor& logits, const torch::Tensor&,
                                                         const torch::Tensor& rows) {
     return torch::nn::functional::cross_entropy(logits, label_of_row.index_select(0, rows).to(logits.device()));
   };
 
   MethodOptimizer optimizer(input);
-  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 10); ++epoch) {
+  for (int64_t epoch = 0; epoch < options.integer("epochs"); ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
                    passSeed(input.seed(), epoch, 0), input.device, input.context, "bs", optimizer.hooks(),
                    toward_neighbour);
+    input.epochDone(epoch + 1);
   }
   input.model.eval();
 }

@@ -5,12 +5,12 @@
 namespace lethe::exec {
 
 torch::optim::SGDOptions unlearnSgdOptions(const OptionValues& options) {
-  return torch::optim::SGDOptions(options.realOr("lr", 0.013))
-      .momentum(options.realOr("momentum", 0.9))
-      .weight_decay(options.realOr("weight_decay", 5e-4));
+  return torch::optim::SGDOptions(options.real("lr"))
+      .momentum(options.real("momentum"))
+      .weight_decay(options.real("weight_decay"));
 }
 
-int64_t unlearnBatchSize(const OptionValues& options) { return options.integerOr("batch_size", 256); }
+int64_t unlearnBatchSize(const OptionValues& options) { return options.integer("batch_size"); }
 
 ml::StepHooks maskedStepHooks(MaskedUpdate* update, torch::optim::SGD& optimizer) {
   if (!update) return {};
@@ -30,13 +30,19 @@ std::shared_ptr<ml::Classifier> makeNetwork(const UnlearnInput& input, int64_t c
   return network;
 }
 
+std::shared_ptr<ml::Classifier> loadOriginal(const ForgetRequest& request, const torch::Device& device) {
+  const DatasetSource& source = request.dataset;
+  std::shared_ptr<ml::Classifier> model =
+      ml::makeClassifier(request.arch, {source.channels, source.height, source.width, source.num_classes});
+  ml::loadWeights(*model, request.weights);
+  model->to(device);
+  model->eval();
+  return model;
+}
+
 std::shared_ptr<ml::Classifier> frozenOriginal(const UnlearnInput& input) {
-  auto original = ml::makeClassifier(input.request.arch, {input.request.dataset.channels, input.request.dataset.height,
-                                                          input.request.dataset.width, input.data.num_classes});
-  ml::loadWeights(*original, input.request.weights);
+  std::shared_ptr<ml::Classifier> original = loadOriginal(input.request, input.device);
   for (auto& parameter : original->parameters()) parameter.set_requires_grad(false);
-  original->to(input.device);
-  original->eval();
   return original;
 }
 

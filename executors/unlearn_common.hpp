@@ -47,6 +47,9 @@ class MethodOptimizer {
 // run's device (initialised from torch's global generator).
 std::shared_ptr<ml::Classifier> makeNetwork(const UnlearnInput& input, int64_t classes);
 
+// A fresh copy of θ_o of `request` on `device`, in eval mode (parameters trainable).
+std::shared_ptr<ml::Classifier> loadOriginal(const ForgetRequest& request, const torch::Device& device);
+
 // A frozen copy of θ_o in eval mode on the run's device (its parameters need no gradients).
 std::shared_ptr<ml::Classifier> frozenOriginal(const UnlearnInput& input);
 

@@ -75,8 +75,8 @@ void unlearnIu(const UnlearnInput& input) {
   const double n_r = static_cast<double>(input.retain_ids.numel());
   const torch::Tensor g_f = summedGradient(input, input.forget_ids, parameters) / (n_f + n_r);
   const torch::Tensor g_r = summedGradient(input, input.retain_ids, parameters) * (n_f / ((n_f + n_r) * n_r));
-  torch::Tensor step = options.realOr("alpha", 10.0) *
-                       woodFisher(input, g_f - g_r, options.integerOr("fisher_samples", 1000), parameters);
+  torch::Tensor step = options.real("alpha") *
+                       woodFisher(input, g_f - g_r, options.integer("fisher_samples"), parameters);
 
   torch::NoGradGuard no_grad;
   int64_t offset = 0;

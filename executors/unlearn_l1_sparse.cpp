@@ -6,8 +6,8 @@ namespace lethe::exec {
 
 void unlearnL1Sparse(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  const int64_t epochs = options.integerOr("epochs", 10);
-  const double gamma = options.realOr("gamma", 1e-4);
+  const int64_t epochs = options.integer("epochs");
+  const double gamma = options.real("gamma");
   MethodOptimizer optimizer(input);
   const std::vector<torch::Tensor> parameters = input.model.parameters();
   for (int64_t epoch = 0; epoch < epochs; ++epoch) {

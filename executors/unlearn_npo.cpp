@@ -11,15 +11,15 @@ namespace lethe::exec {
 
 void unlearnNpo(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  const double beta = options.realOr("beta", 1.0);
+  const double beta = options.real("beta");
   std::shared_ptr<ml::Classifier> reference = frozenOriginal(input);
   const ml::BatchLoss loss = npoForgetBatchLoss(frozenLogits(input, *reference, input.forget_ids), beta);
   reference.reset();
   MethodOptimizer optimizer(input);
   BestBySelectionRule best(input);
-  const double remove_until = options.realOr("remove_until", 0.2);
+  const double remove_until = options.real("remove_until");
   double forget_accuracy = 1.0;
-  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 100) && forget_accuracy > remove_until; ++epoch) {
+  for (int64_t epoch = 0; epoch < options.integer("epochs") && forget_accuracy > remove_until; ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
                    passSeed(input.seed(), epoch, 0), input.device, input.context, "npo", optimizer.hooks(), loss);
     forget_accuracy = best.offer();

@@ -38,9 +38,9 @@ std::vector<torch::Tensor> importance(const UnlearnInput& input, const torch::Te
 
 void unlearnPotion(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  const double lambda = options.realOr("lambda", 1.0);
-  const double target = options.realOr("forget_acc", 20.0);
-  const double growth = options.realOr("growth", 1.1);
+  const double lambda = options.real("lambda");
+  const double target = options.real("forget_acc");
+  const double growth = options.real("growth");
   std::vector<torch::Tensor> parameters = input.model.parameters();
   const std::vector<torch::Tensor> forget_importance = importance(input, input.forget_ids);
   const std::vector<torch::Tensor> all_rows_importance =
@@ -58,7 +58,7 @@ void unlearnPotion(const UnlearnInput& input) {
   const torch::Tensor sorted = std::get<0>(torch::cat(flat).sort(/*stable=*/false, 0, /*descending=*/true)).to(torch::kCPU);
   const int64_t total = sorted.numel();
 
-  for (double fraction = options.realOr("start_fraction", 1e-4);; fraction = std::min(1.0, fraction * growth)) {
+  for (double fraction = options.real("start_fraction");; fraction = std::min(1.0, fraction * growth)) {
     ml::checkCancelled(input.context);
     const int64_t k = std::clamp<int64_t>(static_cast<int64_t>(fraction * double(total)), 1, total);
     const double threshold = sorted[k - 1].item<double>();

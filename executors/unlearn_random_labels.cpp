@@ -5,7 +5,7 @@ namespace lethe::exec {
 
 void randomLabelling(const UnlearnInput& input, const std::string& op_name, const std::function<void()>& after_step) {
   const OptionValues& options = input.options();
-  const int64_t epochs = options.integerOr("epochs", 10);
+  const int64_t epochs = options.integer("epochs");
   const int64_t batch_size = unlearnBatchSize(options);
   const uint64_t seed = input.seed();
 
@@ -19,7 +19,7 @@ void randomLabelling(const UnlearnInput& input, const std::string& op_name, cons
   }
   // `mixed` is SalUn's CIFAR-100 / TinyImageNet order: the forget rows, relabelled at random,
   // shuffled into the retain rows, so every batch carries both signals.
-  const bool mixed = options.has("passes") && options.string("passes") == "mixed";
+  const bool mixed = options.string("passes") == "mixed";
   const torch::Tensor mixed_rows = mixed ? torch::cat({input.forget_ids, input.retain_ids}) : torch::Tensor();
   const ml::BatchLoss forget_loss = mixed ? randomLabelLossOn(input.forget_ids, input.data.train.labels.size(0), seed)
                                           : randomLabelLoss(seed);
@@ -29,6 +29,7 @@ void randomLabelling(const UnlearnInput& input, const std::string& op_name, cons
     if (!mixed && input.retain_ids.numel() > 0)
       ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, batch_size,
                      passSeed(seed, epoch, 1), input.device, input.context, op_name, hooks);
+    input.epochDone(epoch + 1);
   }
   input.model.eval();
 }

@@ -36,7 +36,7 @@ ml::GatedClassifier& requireGated(ml::Classifier& model, const std::string& arch
 torch::Tensor referenceLogits(const UnlearnInput& input, const torch::Tensor& is_forget) {
   std::shared_ptr<ml::Classifier> network = frozenOriginal(input);
   ml::GatedClassifier& reference = requireGated(*network, input.request.arch);
-  reference.gates().keep_probability = input.options().realOr("p_mem", 0.2);
+  reference.gates().keep_probability = input.options().real("p_mem");
   reference.gates().seed = input.seed();
   reference.gates().mode = ml::GateMode::Mask;
   return frozenLogits(input, reference, torch::arange(input.data.train.size(), torch::kInt64),
@@ -86,10 +86,10 @@ void unlearnRem(const UnlearnInput& input) {
   const OptionValues& options = input.options();
   ml::GatedClassifier& model = requireGated(input.model, input.request.arch);
 
-  const double beta = options.realOr("beta", 1.0);
-  const double remove_until = options.realOr("remove_until", 0.2);
-  const int64_t max_remove_epochs = options.integerOr("max_remove_epochs", 100);
-  model.gates().keep_probability = options.realOr("p_mem", 0.2);
+  const double beta = options.real("beta");
+  const double remove_until = options.real("remove_until");
+  const int64_t max_remove_epochs = options.integer("max_remove_epochs");
+  model.gates().keep_probability = options.real("p_mem");
   model.gates().seed = input.seed();
 
   torch::Tensor is_forget = torch::zeros({input.data.train.size()}, torch::kBool);
@@ -103,7 +103,7 @@ void unlearnRem(const UnlearnInput& input) {
 
   MethodOptimizer optimizer(input);
   BestBySelectionRule best(input);
-  const int64_t cycles = options.integerOr("epochs", 10);
+  const int64_t cycles = options.integer("epochs");
   for (int64_t cycle = 0; cycle < cycles; ++cycle) {
     // 2. Remove.
     for (int64_t e = 0; e < max_remove_epochs && forget_accuracy() > remove_until; ++e) {

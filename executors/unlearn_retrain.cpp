@@ -12,13 +12,13 @@ void unlearnRetrain(const UnlearnInput& input) {
   request.arch = input.request.arch;
   request.recipe = input.request.recipe;
   // Each option at 0 keeps the recipe's value.
-  const int64_t epochs = input.options().integerOr("epochs", 0);
+  const int64_t epochs = input.options().integer("epochs");
   if (epochs > 0) request.recipe.set("epochs", epochs);
-  const double lr = input.options().realOr("lr", 0.0);
+  const double lr = input.options().real("lr");
   if (lr > 0) request.recipe.set("lr", lr);
-  const int64_t batch_size = input.options().integerOr("batch_size", 0);
+  const int64_t batch_size = input.options().integer("batch_size");
   if (batch_size > 0) request.recipe.set("batch_size", batch_size);
-  const int64_t seed = input.options().integerOr("seed", 0);
+  const int64_t seed = input.options().integer("seed");
   if (seed > 0) request.recipe.set("seed", seed);
   request.exclude_ids = input.request.forget.ids;
   // An imported TorchScript model has no constructor: retrain re-initialises its network.

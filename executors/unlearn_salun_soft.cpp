@@ -13,9 +13,9 @@ int64_t batchesOf(const torch::Tensor& ids, int64_t batch_size) { return (ids.nu
 
 void unlearnSalunSoft(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  const double ratio = options.realOr("ratio", 0.5);
+  const double ratio = options.real("ratio");
   const int64_t batch_size = unlearnBatchSize(options);
-  const int64_t total_steps = options.integerOr("epochs", 10) *
+  const int64_t total_steps = options.integer("epochs") *
                               (batchesOf(input.forget_ids, batch_size) + batchesOf(input.retain_ids, batch_size));
 
   std::vector<torch::Tensor> parameters = input.model.parameters();
@@ -42,7 +42,10 @@ void unlearnSalunSoft(const UnlearnInput& input) {
       parameters[i].copy_(start[i] + d.sign() * (d.abs() - t).clamp_min(0));
     }
   };
-  randomLabelling(input, "salun_soft", soft_threshold);
+  // The threshold's schedule spans the run: a checkpoint after k epochs is not a k-epoch run.
+  UnlearnInput whole_run = input;
+  whole_run.after_epoch = nullptr;
+  randomLabelling(whole_run, "salun_soft", soft_threshold);
 }
 
 }  // namespace lethe::exec

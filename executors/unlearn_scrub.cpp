@@ -19,10 +19,10 @@ torch::Tensor distillation(const torch::Tensor& student_logits, const torch::Ten
 
 void unlearnScrub(const UnlearnInput& input) {
   const OptionValues& options = input.options();
-  const double t = options.realOr("temperature", 4.0);
-  const double alpha = options.realOr("alpha", 0.001);
-  const double gamma = options.realOr("gamma", 0.99);
-  const int64_t max_steps = options.integerOr("max_steps", 2);
+  const double t = options.real("temperature");
+  const double alpha = options.real("alpha");
+  const double gamma = options.real("gamma");
+  const int64_t max_steps = options.integer("max_steps");
   // The teacher is frozen: its logits of every training row, once.
   const torch::Tensor teacher_logits = [&] {
     std::shared_ptr<ml::Classifier> teacher = frozenOriginal(input);
@@ -37,7 +37,7 @@ void unlearnScrub(const UnlearnInput& input) {
   };
   MethodOptimizer optimizer(input);
   const int64_t batch_size = unlearnBatchSize(options);
-  for (int64_t epoch = 0; epoch < options.integerOr("epochs", 3); ++epoch) {
+  for (int64_t epoch = 0; epoch < options.integer("epochs"); ++epoch) {
     if (epoch < max_steps)
       ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, batch_size,
                      passSeed(input.seed(), epoch, 0), input.device, input.context, "scrub max", optimizer.hooks(), away);

@@ -164,14 +164,70 @@ void rejectOptionsOfOtherMethods(const ast::OptionList& options, const registry:
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> calibratedMethods() {
+  std::vector<std::string> names;
+  for (const auto& spec : registry::methods())
+    if (spec.calibration) names.push_back(spec.name);
+  return names;
+}
+
+const ast::Option* findOption(const ast::OptionList& options, const std::string& name) {
+  for (const auto& option : options)
+    if (option.name.text == name) return &option;
+  return nullptr;
+}
+
+// `calibrate` on a method that has nothing to calibrate is a misunderstanding, not a typo.
+void rejectCalibrateOption(const ast::OptionList& options, const registry::MethodSpec& spec) {
+  const ast::Option* option = findOption(options, "calibrate");
+  if (!option || spec.calibration) return;
+  const std::string why = spec.name == "retrain" ? "it trains with the model's own recipe"
+                                                  : "it has no learning rate or epochs to choose";
+  throw Error(ErrorKind::Binder, "method '" + spec.name + "' has nothing to calibrate: " + why + " (calibration applies to " +
+                                     join(calibratedMethods(), ", ") + ")" + at(option->name.pos));
+}
+
+// What calibration chooses: the method's calibrated options the user left unset, unless
+// `calibrate = false`. FORGET CORRUPTED has no retrain-free criterion (a retrain would never
+// have learnt the corrupted labels, which held-out data cannot show), so it runs the base
+// defaults unless calibration is asked for by name, which is an error.
+std::optional<exec::CalibrationRequest> calibrationFor(const registry::MethodSpec& spec, const ast::OptionList& given,
+                                                       const OptionValues& options, const BoundForgetTarget& target,
+                                                       std::string& note) {
+  if (!spec.calibration) return std::nullopt;
+  if (!options.boolean("calibrate")) {
+    note = "off: base defaults";
+    return std::nullopt;
+  }
+  if (target.kind == "corrupted") {
+    const ast::Option* option = findOption(given, "calibrate");
+    if (option)
+      throw Error(ErrorKind::Binder, "calibration has no retrain-free criterion for FORGET CORRUPTED (held-out data cannot "
+                                     "show what a retrain would predict for corrupted rows); leave calibrate unset or "
+                                     "set the method's options" + at(option->name.pos));
+    note = "not applicable to FORGET CORRUPTED: base defaults";
+    return std::nullopt;
+  }
+  exec::CalibrationRequest request;
+  request.lr = !findOption(given, "lr");
+  request.lr_min = spec.calibration->lr_min;
+  request.lr_max = spec.calibration->lr_max;
+  request.epochs = spec.calibration->max_epochs > 0 && !findOption(given, "epochs");
+  request.max_epochs = spec.calibration->max_epochs;
+  if (!request.lr && !request.epochs) {
+    note = "none: the options it chooses are set";
+    return std::nullopt;
+  }
+  return request;
+}
+
+}  // namespace
+
 BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionList& given_options,
                                std::optional<double> threshold, const ast::SourcePos& threshold_pos,
                                const BoundForgetTarget& target, const BoundModel& source) const {
-  const std::string& scenario = target.kind;
-  const int64_t train_rows = source.dataset.entry.num_train;
-  // Class-wise sets are listed from the labels later; their size is not needed here.
-  const double forget_percent =
-      train_rows > 0 ? 100.0 * static_cast<double>(target.ids.size()) / static_cast<double>(train_rows) : 0.0;
   BoundMethod bound;
   const std::string method = lower(method_name.text);
   const auto* spec = registry::findMethod(method);
@@ -210,16 +266,16 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
     bound.threshold = value.real;
     options.erase(saliency);
   }
+  rejectCalibrateOption(options, *spec);
   rejectOptionsOfOtherMethods(options, *spec);
   bound.options = bindOptions(options, spec->options, "method '" + method + "'");
-  for (const auto& scenario_default : spec->scenario_defaults) {
-    const bool given = std::any_of(given_options.begin(), given_options.end(),
-                                   [&](const ast::Option& o) { return o.name.text == scenario_default.option; });
-    if (scenario_default.scenario == scenario && !given && forget_percent >= scenario_default.min_forget_percent &&
-        registry::appliesToArch(scenario_default, source.model.arch) &&
-        source.recipe.integerOr("epochs", 0) >= scenario_default.min_training_epochs)
-      bound.options.set(scenario_default.option, scenario_default.value);
-  }
+  bound.calibration = calibrationFor(*spec, options, bound.options, target, bound.calibration_note);
+  const int64_t test_rows = source.dataset.entry.num_test;
+  if (bound.calibration && std::llround(exec::kCalibrationShare * static_cast<double>(test_rows)) < exec::kMinCalibrationRows)
+    throw Error(ErrorKind::Binder, "calibration needs held-out rows: dataset '" + source.dataset.entry.name + "' has " +
+                                       std::to_string(test_rows) + " test rows, and its calibration split (a fifth of them) "
+                                       "is too small to score on; set lr and epochs yourself, or WITH (calibrate = false) "
+                                       "for the base defaults" + at(method_name.pos));
   return bound;
 }
 
@@ -232,6 +288,8 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
   bound.method = method.name;
   bound.options = std::move(method.options);
   bound.threshold = method.threshold;
+  bound.calibration = method.calibration;
+  bound.calibration_note = method.calibration_note;
 
   if (info.metrics.empty()) {
     bound.metrics = bound.target.kind == "corrupted" ? corruptionDefaultMetrics(bound.source.dataset)

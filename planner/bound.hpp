@@ -61,6 +61,8 @@ struct BoundMethod {
   std::string name;
   OptionValues options;
   std::optional<double> threshold;  // saliency fraction: SalUn's THRESHOLD or `saliency = s`
+  std::optional<exec::CalibrationRequest> calibration;  // the options calibration chooses, if any
+  std::string calibration_note;  // why it chooses none, for the result row ("" when it does, or cannot)
 };
 
 struct BoundForget {
@@ -69,6 +71,8 @@ struct BoundForget {
   std::string method;
   OptionValues options;
   std::optional<double> threshold;
+  std::optional<exec::CalibrationRequest> calibration;
+  std::string calibration_note;
   std::vector<std::string> metrics;  // lower-case, validated, in the order written
   std::optional<std::string> into;   // a new model instead of a new version
 };

@@ -12,6 +12,7 @@ const char* operatorName(OperatorKind kind) {
     case OperatorKind::LoadModel: return "LOAD_MODEL";
     case OperatorKind::ResolveForgetSet: return "RESOLVE_FORGET_SET";
     case OperatorKind::Saliency: return "SALIENCY";
+    case OperatorKind::Calibrate: return "CALIBRATE";
     case OperatorKind::Train: return "TRAIN";
     case OperatorKind::Unlearn: return "UNLEARN";
     case OperatorKind::Evaluate: return "EVALUATE";
@@ -28,6 +29,12 @@ const char* operatorName(OperatorKind kind) {
 PlanNode* LogicalPlan::find(OperatorKind kind) {
   for (auto& node : nodes)
     if (node.kind == kind) return &node;
+  return nullptr;
+}
+
+PlanNode* LogicalPlan::next(OperatorKind kind, size_t& cursor) {
+  for (; cursor < nodes.size(); ++cursor)
+    if (nodes[cursor].kind == kind) return &nodes[cursor++];
   return nullptr;
 }
 
@@ -57,6 +64,29 @@ std::string describeOptions(const OptionValues& options) {
     out += name + "=" + formatOptionValue(value);
   }
   return out;
+}
+
+void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::string& note) {
+  OptionValues shown = method.options;
+  if (const auto& c = method.calibration) {
+    std::string detail;
+    char range[96];
+    if (c->lr) {
+      std::snprintf(range, sizeof range, "lr in [%g, %g]", c->lr_min, c->lr_max);
+      detail += range;
+      shown.set("lr", std::string("calibrated"));
+    }
+    if (c->epochs) {
+      detail += std::string(detail.empty() ? "" : ", ") + "epochs in 1.." + std::to_string(c->max_epochs);
+      shown.set("epochs", std::string("calibrated"));
+    }
+    std::snprintf(range, sizeof range, "%.0f%%", 100.0 * c->budget);
+    plan.nodes.push_back({OperatorKind::Calibrate, detail + " for " + method.name +
+                                                       " (trials on a subsample scored by the estimated gap to a retrain on "
+                                                       "the calibration split; with the run, at most " + range +
+                                                       " of a retrain)"});
+  }
+  plan.nodes.push_back({OperatorKind::Unlearn, method.name + " (" + describeOptions(shown) + ")" + note});
 }
 
 }  // namespace lethe::planner

@@ -15,6 +15,7 @@ enum class OperatorKind {
   LoadModel,         // a version's weights
   ResolveForgetSet,  // forget target -> training row ids
   Saliency,          // gradient-saliency mask
+  Calibrate,         // trials that choose a method's unset lr / epochs (docs/calibration.md)
   Train,             // training from scratch
   Unlearn,           // a method's updates
   Evaluate,          // metrics
@@ -38,6 +39,9 @@ struct LogicalPlan {
   std::vector<PlanNode> nodes;  // execution order: nodes[0] runs first
 
   PlanNode* find(OperatorKind kind);
+  // The first node of `kind` at or after `cursor`, which moves past it: statements with one
+  // operator chain per method (COMPARE) walk their plan in order with it. Null when none.
+  PlanNode* next(OperatorKind kind, size_t& cursor);
   // One line per operator, the last-run operator at the top, children indented below.
   std::vector<std::string> render() const;
 };
@@ -54,5 +58,9 @@ LogicalPlan planSingle(OperatorKind kind, const std::string& detail);
 
 // "epochs=10, lr=0.013, ..." for plan details and run records.
 std::string describeOptions(const OptionValues& options);
+
+// A method's Unlearn detail, "salun (batch_size=256, epochs=calibrated, lr=calibrated, ...)",
+// preceded in `plan` by a Calibrate node when calibration chooses some of its options.
+void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::string& note = "");
 
 }  // namespace lethe::planner

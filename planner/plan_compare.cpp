@@ -1,4 +1,4 @@
-// COMPARE: LoadModel -> ResolveForgetSet -> per method [Saliency] -> Unlearn -> Evaluate,
+// COMPARE: LoadModel -> ResolveForgetSet -> per method [Saliency] -> [Calibrate] -> Unlearn -> Evaluate,
 // retrain (the reference) first -> one commit.
 #include <sstream>
 
@@ -17,9 +17,9 @@ LogicalPlan planCompare(const BoundCompare& bound) {
       detail << "threshold " << *method.threshold << " (fraction of weights kept) for " << method.name;
       plan.nodes.push_back({OperatorKind::Saliency, detail.str()});
     }
-    std::string detail = method.name + " (" + describeOptions(method.options) + ")";
-    if (method.name == "retrain") detail += bound.retrain_options_given ? ", the reference" : ", the reference (a stored one is reused)";
-    plan.nodes.push_back({OperatorKind::Unlearn, detail});
+    std::string note;
+    if (method.name == "retrain") note = bound.retrain_options_given ? ", the reference" : ", the reference (a stored one is reused)";
+    addUnlearnNodes(plan, method, note);
     plan.nodes.push_back({OperatorKind::Evaluate, "ua, ra, ta, mia of " + method.name});
   }
   plan.nodes.push_back({OperatorKind::CatalogWrite, "forget set, one run, version and metrics per method"});

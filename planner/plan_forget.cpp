@@ -1,4 +1,4 @@
-// FORGET: LoadModel -> ResolveForgetSet -> [Saliency] -> Unlearn -> Evaluate -> commit.
+// FORGET: LoadModel -> ResolveForgetSet -> [Saliency] -> [Calibrate] -> Unlearn -> Evaluate -> commit.
 #include <sstream>
 
 #include "common/strings.hpp"
@@ -16,7 +16,7 @@ LogicalPlan planForget(const BoundForget& bound) {
     detail << "threshold " << *bound.threshold << " (fraction of weights kept)";
     plan.nodes.push_back({OperatorKind::Saliency, detail.str()});
   }
-  plan.nodes.push_back({OperatorKind::Unlearn, bound.method + " (" + describeOptions(bound.options) + ")"});
+  addUnlearnNodes(plan, {bound.method, bound.options, bound.threshold, bound.calibration});
   plan.nodes.push_back({OperatorKind::Evaluate, join(bound.metrics)});
   const std::string target = bound.into ? *bound.into + "@1" : bound.source.model.name + "@(new version)";
   plan.nodes.push_back({OperatorKind::CatalogWrite, "forget set, run, metrics, " + target});

@@ -10,31 +10,14 @@
 
 namespace lethe::registry {
 
-// A default that differs by forget scenario ("class", "random", "samples"): applied by the
-// binder when the user did not give the option. Each comes with the measurement behind it.
-// `min_forget_percent` narrows it to forget sets of at least that share of the training rows
-// (random/samples targets, whose size is known when binding); `arch` narrows it to models of
-// one architecture (its gated variant included), because a rate tuned on a small CNN can wreck
-// a BatchNorm ResNet; `min_training_epochs` narrows it to models whose recipe trained at
-// least that many epochs, because an unlearning budget that is a fair share of a long recipe
-// (and needed to repair a model that fits its rows) is a large share of a short one. Of
-// several that apply, the last listed wins.
-struct ScenarioDefault {
-  std::string scenario;
-  std::string option;
-  OptionValue value;
-  double min_forget_percent = 0.0;
-  std::string arch;  // empty: every architecture
-  int64_t min_training_epochs = 0;
+// What calibration may choose for a method when the user leaves it unset (docs/calibration.md):
+// a learning rate in [lr_min, lr_max] and, for methods whose state after k epochs is that of
+// a k-epoch run, the epochs in 1..max_epochs, read from per-epoch checkpoints of each trial.
+struct CalibrationSpec {
+  double lr_min = 0.0;
+  double lr_max = 0.0;
+  int64_t max_epochs = 0;  // 0: the epochs are not calibrated (the method's schedule spans the run)
 };
-
-// cnn models whose recipe ran this many epochs or more fit their training rows (RA 98 at 40
-// epochs, against 91 at 15) and take the defaults measured on such models (the seventh round
-// of docs/benchmarks.md). bench/paper_setting.hpp trains its cnn models this long.
-constexpr int64_t kLongRecipeEpochs = 40;
-
-// Whether `d` applies to a model of architecture `arch` ("resnet20_gated" counts as "resnet20").
-bool appliesToArch(const ScenarioDefault& d, const std::string& arch);
 
 struct MethodSpec {
   std::string name;
@@ -42,7 +25,7 @@ struct MethodSpec {
   bool takes_threshold = false;   // THRESHOLD x is meaningful (saliency mask)
   std::optional<double> default_threshold;
   std::vector<OptionSpec> options;
-  std::vector<ScenarioDefault> scenario_defaults;
+  std::optional<CalibrationSpec> calibration;  // iterative methods: what calibration may choose
   bool accepts_saliency = false;  // `WITH (saliency = s)` adds a saliency mask of fraction s
   bool needs_gates = false;       // runs only on a gated architecture (rem)
 };

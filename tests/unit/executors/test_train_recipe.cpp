@@ -92,6 +92,7 @@ TEST(TrainRecipe, RetrainFollowsTheModelsRecipe) {
   forget_request.weights = train(recipe, context).weights;
   forget_request.forget.ids = {3, 10, 11, 50, 400};
   forget_request.method = "retrain";
+  for (const auto& option : registry::findMethod("retrain")->options) forget_request.options.set(option.name, option.default_value);
   forget_request.options.set("seed", int64_t{9});
   const ForgetOutcome outcome = forget(forget_request, context);
 

@@ -79,6 +79,15 @@ inline ForgetSetSpec classForgetSet(const DatasetSource& source, int64_t label) 
   return spec;
 }
 
+// The registry's base options of `method`, as the binder resolves them for a statement that
+// sets none with calibration off: executors read every option from these values.
+inline OptionValues methodDefaults(const std::string& method) {
+  OptionValues options;
+  if (const registry::MethodSpec* spec = registry::findMethod(method))
+    for (const auto& option : spec->options) options.set(option.name, option.default_value);
+  return options;
+}
+
 inline ForgetRequest forgetRequest(const std::string& method, const ForgetSetSpec& forget) {
   const TrainedModel& model = trainedMlp();
   ForgetRequest request;
@@ -88,6 +97,7 @@ inline ForgetRequest forgetRequest(const std::string& method, const ForgetSetSpe
   request.weights = model.weights;
   request.forget = forget;
   request.method = method;
+  request.options = methodDefaults(method);
   request.metrics = {"ua", "ra", "ta", "mia"};
   return request;
 }

@@ -132,114 +132,78 @@ TEST_F(BinderTest, ForgetRandomDrawsAStableSeededSet) {
   EXPECT_EQ(a.target.ids, b.target.ids);
 }
 
-TEST_F(BinderTest, ScenarioDefaultsApplyOnlyWhenTheOptionIsNotGiven) {
-  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.002);
+TEST_F(BinderTest, CalibrationChoosesTheOptionsTheUserLeavesUnset) {
+  const auto both = binder.bindForget(forgetClass("Bag"));
+  ASSERT_TRUE(both.calibration.has_value());
+  EXPECT_TRUE(both.calibration->lr);
+  EXPECT_TRUE(both.calibration->epochs);
+  EXPECT_DOUBLE_EQ(both.calibration->lr_min, registry::findMethod("salun")->calibration->lr_min);
+  // The base defaults stay in the options: where the search starts, and what calibrate = false runs.
+  EXPECT_DOUBLE_EQ(both.options.real("lr"), 0.002);
   auto info = forgetClass("Bag");
-  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
-  info.target.percent = 10;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.008);
-  // A forget set of 30% or more of the rows takes the large-set default.
-  info.target.percent = 29;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.008);
-  info.target.percent = 30;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0005);
-  info.options = {option("lr", real(0.05))};
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.05);
+  info.options = {option("lr", real(0.01))};
+  const auto epochs_only = binder.bindForget(info);
+  ASSERT_TRUE(epochs_only.calibration.has_value());
+  EXPECT_FALSE(epochs_only.calibration->lr);
+  EXPECT_DOUBLE_EQ(epochs_only.options.real("lr"), 0.01);
+  info.options = {option("lr", real(0.01)), option("epochs", integer(3))};
+  EXPECT_FALSE(binder.bindForget(info).calibration.has_value());
+  EXPECT_EQ(binder.bindForget(info).calibration_note, "none: the options it chooses are set");
 }
 
-TEST_F(BinderTest, ScenarioDefaultsFollowTheModelsArchitecture) {
-  insertModel("res", "resnet20");
+TEST_F(BinderTest, CalibrateFalseGivesTheBaseDefaults) {
   auto info = forgetClass("Bag");
-  info.model.name.text = "res";
-  // salun's class-wise rate on resnet20 (measured there) differs from the mlp's general one.
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.025);
-  EXPECT_DOUBLE_EQ(binder.bindForget(forgetClass("Bag")).options.real("lr"), 0.002);
-  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
-  info.target.percent = 40;
-  EXPECT_DOUBLE_EQ(binder.bindForget(info).options.real("lr"), 0.0005);
+  ast::Value no;
+  no.kind = ast::Value::Kind::Boolean;
+  no.boolean = false;
+  info.options = {option("calibrate", no)};
+  const auto bound = binder.bindForget(info);
+  EXPECT_FALSE(bound.calibration.has_value());
+  EXPECT_EQ(bound.options.integer("epochs"), 2);
+  EXPECT_DOUBLE_EQ(bound.options.real("lr"), 0.002);
 }
 
-TEST_F(BinderTest, ScenarioDefaultsFollowTheLengthOfTheModelsRecipe) {
-  insertModel("short", "cnn", 39);
-  insertModel("long", "cnn", 40);
-  insertModel("long_mlp", "mlp", 40);
+TEST_F(BinderTest, CalibrationErrorsNameTheProblem) {
   auto info = forgetClass("Bag");
-  const auto bind = [&](const std::string& model) {
-    info.model.name.text = model;
-    return binder.bindForget(info).options;
-  };
-  // Class-wise: a cnn that trained 40 epochs gets more, smaller steps.
-  EXPECT_EQ(bind("long").integer("epochs"), 4);
-  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.0005);
-  EXPECT_EQ(bind("long").integer("batch_size"), 64);
-  EXPECT_EQ(bind("short").integer("batch_size"), 256);
-  EXPECT_EQ(bind("short").integer("epochs"), 2);
-  EXPECT_DOUBLE_EQ(bind("short").real("lr"), 0.002);
-  EXPECT_EQ(bind("long_mlp").integer("epochs"), 2);  // measured on cnn only
-  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
-  info.target.percent = 10;
-  EXPECT_EQ(bind("long").integer("epochs"), 5);
-  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.013);
-  EXPECT_DOUBLE_EQ(bind("short").real("lr"), 0.008);
-  // On a large forget set the >= 30% defaults still win.
-  info.target.percent = 50;
-  EXPECT_EQ(bind("long").integer("epochs"), 1);
-  EXPECT_DOUBLE_EQ(bind("long").real("lr"), 0.0005);
-  // A user's option beats every default.
-  info.options = {option("epochs", integer(3))};
-  EXPECT_EQ(bind("long").integer("epochs"), 3);
+  info.method.text = "retrain";
+  ast::Value yes;
+  yes.kind = ast::Value::Kind::Boolean;
+  yes.boolean = true;
+  info.options = {option("calibrate", yes)};
+  EXPECT_NE(bindError([&] { binder.bindForget(info); }).find("method 'retrain' has nothing to calibrate"), std::string::npos);
+  ast::Value text;
+  text.kind = ast::Value::Kind::String;
+  text.text = "yes";
+  info.method.text = "salun";
+  info.options = {option("calibrate", text)};
+  EXPECT_NE(bindError([&] { binder.bindForget(info); }).find("option 'calibrate' of method 'salun' must be TRUE or FALSE"),
+            std::string::npos);
 }
 
-TEST_F(BinderTest, EveryTunedMethodHasItsOwnDefaultsOnALongTrainedCnn) {
-  insertModel("short", "cnn", 15);
-  insertModel("long", "cnn", 40);
+TEST_F(BinderTest, CalibrationNeedsHeldOutRows) {
+  catalog::DatasetEntry d;
+  d.name = "tiny_test";
+  d.kind = "builtin";
+  d.format = "idx";
+  d.num_train = 1000;
+  d.num_test = 50;  // a calibration split of 10 rows
+  d.class_names = registry::builtinDatasets().front().class_names;
+  const int64_t id = catalog.insertDataset(d);
+  catalog::ModelEntry m;
+  m.name = "few";
+  m.dataset_id = id;
+  m.dataset_name = d.name;
+  m.arch = "mlp";
+  m.recipe_json = R"({"epochs":1})";
+  m.id = catalog.insertModel(m);
+  catalog::VersionEntry v;
+  v.model_id = m.id;
+  catalog.insertVersion(v, {1, 2, 3});
   auto info = forgetClass("Bag");
-  const auto bind = [&](const std::string& method, const std::string& model, int64_t percent) {
-    info.method.text = method;
-    info.model.name.text = model;
-    info.target.kind = percent ? ast::ForgetTarget::Kind::RandomPercent : ast::ForgetTarget::Kind::Class;
-    info.target.percent = percent;
-    return binder.bindForget(info).options;
-  };
-  EXPECT_DOUBLE_EQ(bind("bs", "long", 0).real("lr"), 2e-4);
-  EXPECT_DOUBLE_EQ(bind("bs", "short", 0).real("lr"), 3e-4);
-  EXPECT_DOUBLE_EQ(bind("iu", "long", 10).real("alpha"), 6.0);
-  EXPECT_DOUBLE_EQ(bind("iu", "long", 50).real("alpha"), 2.0);
-  EXPECT_DOUBLE_EQ(bind("iu", "short", 10).real("alpha"), 1.0);
-  EXPECT_DOUBLE_EQ(bind("iu", "long", 0).real("alpha"), 2.0);
-  for (const std::string method : {"ft", "l1_sparse"}) {
-    EXPECT_EQ(bind(method, "long", 10).integer("epochs"), 5) << method;
-    EXPECT_DOUBLE_EQ(bind(method, "long", 50).real("lr"), 0.03) << method;
-    EXPECT_EQ(bind(method, "short", 10).integer("epochs"), 2) << method;
-  }
-}
-
-TEST_F(BinderTest, TheRandomLabelFamilyOnALongTrainedResnet20) {
-  insertModel("res_long", "resnet20", 40);
-  insertModel("res_short", "resnet20", 15);
-  auto info = forgetClass("Bag");
-  info.target.kind = ast::ForgetTarget::Kind::RandomPercent;
-  const auto bind = [&](const std::string& method, const std::string& model, int64_t percent) {
-    info.method.text = method;
-    info.model.name.text = model;
-    info.target.percent = percent;
-    return binder.bindForget(info).options;
-  };
-  for (const std::string method : {"rl", "salun", "salun_soft"}) {
-    // A small set: 4 epochs in the usual batches.
-    EXPECT_EQ(bind(method, "res_long", 10).integer("epochs"), 4) << method;
-    EXPECT_EQ(bind(method, "res_long", 10).integer("batch_size"), 256) << method;
-    // Half the rows: the large-set epoch wins over the 4 listed before it, in batches of 64.
-    EXPECT_EQ(bind(method, "res_long", 50).integer("epochs"), 1) << method;
-    EXPECT_EQ(bind(method, "res_long", 50).integer("batch_size"), 64) << method;
-    // A short recipe keeps the 15-epoch model's defaults.
-    EXPECT_EQ(bind(method, "res_short", 50).integer("batch_size"), 256) << method;
-    EXPECT_EQ(bind(method, "res_short", 10).integer("epochs"), 2) << method;
-  }
-  EXPECT_DOUBLE_EQ(bind("salun", "res_long", 50).real("lr"), 0.0005);
-  EXPECT_DOUBLE_EQ(bind("rl", "res_long", 50).real("lr"), 0.0005);
-  EXPECT_DOUBLE_EQ(bind("salun_soft", "res_long", 50).real("lr"), 0.0004);
-  EXPECT_DOUBLE_EQ(bind("rl", "res_short", 50).real("lr"), 0.0003);
+  info.model.name.text = "few";
+  EXPECT_NE(bindError([&] { binder.bindForget(info); }).find("calibration needs held-out rows"), std::string::npos);
+  info.options = {option("lr", real(0.01)), option("epochs", integer(2))};
+  EXPECT_NO_THROW(binder.bindForget(info));
 }
 
 TEST_F(BinderTest, ForgetErrors) {
@@ -263,19 +227,12 @@ TEST_F(BinderTest, DroppedDatasetIsNamed) {
 TEST_F(BinderTest, PlanRendersAsATree) {
   const auto plan = planForget(binder.bindForget(forgetClass("Bag")));
   const auto lines = plan.render();
-  ASSERT_EQ(lines.size(), 6u);
+  ASSERT_EQ(lines.size(), 7u);
   EXPECT_EQ(lines[0].rfind("CATALOG_WRITE", 0), 0u);
-  EXPECT_EQ(lines[5], "                └── LOAD_MODEL clf@1 (mlp on fmnist)");
-}
-
-TEST(Registry, ScenarioDefaultsCanBeNarrowedToAnArchitecture) {
-  const registry::ScenarioDefault everywhere{"class", "lr", 0.1};
-  const registry::ScenarioDefault resnet{"class", "lr", 0.1, 0.0, "resnet20"};
-  EXPECT_TRUE(registry::appliesToArch(everywhere, "cnn"));
-  EXPECT_TRUE(registry::appliesToArch(resnet, "resnet20"));
-  EXPECT_TRUE(registry::appliesToArch(resnet, "resnet20_gated"));
-  EXPECT_FALSE(registry::appliesToArch(resnet, "cnn"));
-  EXPECT_FALSE(registry::appliesToArch(resnet, "resnet20x"));
+  EXPECT_EQ(lines[2].rfind("    └── UNLEARN salun (", 0), 0u);
+  EXPECT_NE(lines[2].find("epochs=calibrated"), std::string::npos);
+  EXPECT_EQ(lines[3].rfind("        └── CALIBRATE lr in [", 0), 0u);
+  EXPECT_EQ(lines[6], "                    └── LOAD_MODEL clf@1 (mlp on fmnist)");
 }
 
 TEST(Registry, EveryMethodOptionDefaultIsInsideItsRange) {

@@ -1,0 +1,266 @@
+// bench/calibration: does choosing the methods' lr / epochs at FORGET time (calibration) hold
+// up across models, where the old per-scenario table was tuned on two? Over a grid of settings
+// (mlp / cnn / resnet20 at 5,000 or 20,000 training rows, short and long training, and a network
+// imported from PyTorch) × scenarios (class 'Shirt', 10% and 50% random) × seeds:
+//
+//   1. COMPARE METHODS (retrain, salun, others...): every method calibrated, retrain the reference;
+//   2. FORGET ... USING salun WITH (calibrate = false, <the old table's options>): "legacy";
+//   3. salun's seconds (calibration included) as a share of retrain's.
+//
+// Per cell it reports calibrated and legacy salun's Avg. Gap, the best calibrated other method,
+// salun − that method paired over seeds (bench/paired.hpp) and salun's cost; below the table,
+// the median and worst cell, the regressions against legacy, and how often salun is lowest.
+// Written to --out as calibration.md (the summary) and calibration.csv (one row per run).
+//
+//   calibration --catalog build/calibration.db --seeds 2
+//
+// (`--help` lists every flag: kUsage below.) With --catalog the trained models, the imported
+// one and the retrain references stay in FILE, so a rerun repeats only the unlearning.
+// The imported_20k setting needs the TorchScript file of bench/imported_model.py (--imported).
+#include <chrono>
+#include <optional>
+#include <set>
+
+#include "bench/calibration_grid.hpp"
+
+using lethe::bench::Cell;
+using lethe::bench::fixed;
+using lethe::bench::GridSetting;
+using lethe::bench::mustQuery;
+using lethe::bench::scenarioTarget;
+using lethe::bench::splitList;
+
+namespace {
+
+const std::string kForgetClass = "Shirt";
+
+struct Options {
+  std::string catalog = ":memory:";
+  std::string out = "bench/results";
+  int seeds = 2;
+  std::string settings;  // empty: the whole grid
+  std::string scenarios = "class,random10,random50";
+  std::string methods = "ft,rl,ga,l1_sparse,salun_soft";
+  std::string imported = "bench/models/imported_cnn.pt";
+};
+
+const char* const kUsage =
+    "calibration [--catalog FILE] [--out DIR] [--seeds N] [--settings mlp_5k_e8,cnn_5k_e40,...] "
+    "[--scenarios class,random10,random50] [--methods ft,rl,ga,l1_sparse,salun_soft] [--imported FILE.pt]\n"
+    "settings: mlp_5k_e8 mlp_5k_e40 mlp_20k_e8 mlp_20k_e40 cnn_5k_e8 cnn_5k_e40 cnn_20k_e8 cnn_20k_e40 "
+    "resnet20_5k_e8 resnet20_5k_e15 imported_20k (default: all)";
+
+Options parse(int argc, char** argv) {
+  Options o;
+  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
+    if (flag == "--catalog") o.catalog = value;
+    else if (flag == "--out") o.out = value;
+    else if (flag == "--seeds") o.seeds = std::stoi(value);
+    else if (flag == "--settings") o.settings = value;
+    else if (flag == "--scenarios") o.scenarios = value;
+    else if (flag == "--methods") o.methods = value;
+    else if (flag == "--imported") o.imported = value;
+    else return false;
+    return true;
+  });
+  return o;
+}
+
+// The settings named by --settings, in the grid's order; an unknown name ends the run before
+// hours are spent on the others.
+std::vector<GridSetting> chosenSettings(const std::string& names) {
+  const std::vector<std::string> wanted = splitList(names);
+  for (const auto& name : wanted) {
+    const auto& grid = lethe::bench::gridSettings();
+    if (std::none_of(grid.begin(), grid.end(), [&](const GridSetting& s) { return s.name == name; })) {
+      std::cerr << "unknown setting " << name << "\nusage: " << kUsage << "\n";
+      std::exit(2);
+    }
+  }
+  std::vector<GridSetting> chosen;
+  for (const auto& s : lethe::bench::gridSettings())
+    if (wanted.empty() || std::find(wanted.begin(), wanted.end(), s.name) != wanted.end()) chosen.push_back(s);
+  return chosen;
+}
+
+// Progress on stderr, flushed: a run of hours should be followable with `tail -f`.
+template <typename... Parts>
+void progress(const Parts&... parts) {
+  (std::cerr << ... << parts) << std::endl;
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::optional<double> realAt(const lethe::Result& r, size_t row, const std::string& column) {
+  const auto& columns = r.columns();
+  if (std::find(columns.begin(), columns.end(), column) == columns.end() || r.at(row, column).isNull()) return std::nullopt;
+  return r.at(row, column).real();
+}
+
+std::string textAt(const lethe::Result& r, size_t row, const std::string& column) {
+  const auto& columns = r.columns();
+  if (std::find(columns.begin(), columns.end(), column) == columns.end()) return "";
+  const auto& v = r.at(row, column);
+  return v.isText() ? v.text() : v.isNull() ? "" : v.toString();
+}
+
+// A CSV cell that may hold commas (the calibration notes): quoted, inner quotes doubled.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// Makes `setting`'s model of `seed` (trained, or imported once); false when the imported file
+// is missing, so the setting is skipped instead of failing the whole grid.
+bool prepareModel(lethe::Connection& con, const GridSetting& s, int seed, const std::string& imported) {
+  const std::string model = s.model(seed);
+  if (s.imported()) {
+    if (con.query("DESCRIBE MODEL " + model + ";").ok()) return true;  // IMPORT has no IF NOT EXISTS
+    if (!std::filesystem::exists(imported)) {
+      progress("skipping ", s.name, ": no TorchScript file ", imported, " (make it with bench/imported_model.py)");
+      return false;
+    }
+    // The recipe retrain uses: bench/imported_model.py's (CREATE MODEL's defaults, 8 epochs).
+    const auto r = mustQuery(con, "IMPORT MODEL " + model + " FROM '" + imported + "' ON " + s.dataset() +
+                                      " WITH (epochs = " + std::to_string(s.epochs) + ", seed = 1);");
+    progress(model, ": imported, test accuracy ", fixed(r.at(0, "test_acc").real()));
+    return true;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = mustQuery(con, "CREATE MODEL IF NOT EXISTS " + model + " ARCH " + s.arch + " ON " + s.dataset() +
+                                    " WITH (epochs = " + std::to_string(s.epochs) + ", seed = " + std::to_string(seed) + ");");
+  const auto& columns = r.columns();
+  if (std::find(columns.begin(), columns.end(), "test_acc") != columns.end())
+    progress(model, ": trained, test accuracy ", fixed(r.at(0, "test_acc").real()), ", ", fixed(secondsSince(start), 0), " s");
+  return true;
+}
+
+struct Grid {
+  lethe::bench::Table csv{{"setting", "arch", "scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds",
+                           "cost_percent", "options"},
+                          {}};
+  std::vector<Cell> cells;
+
+  Cell& cell(const std::string& setting, const std::string& scenario, const std::vector<std::string>& others) {
+    for (auto& c : cells)
+      if (c.setting == setting && c.scenario == scenario) return c;
+    cells.push_back({setting, scenario, others, {}, {}});
+    return cells.back();
+  }
+
+  // One run's row of `r`; `method` is how the cell knows it ("salun_legacy": the old table's salun).
+  void record(const GridSetting& s, const std::string& scenario, int seed, const std::string& method, const lethe::Result& r,
+              size_t row, const std::string& seconds_column, double retrain_seconds, const std::string& options, Cell& c) {
+    std::vector<std::string> line = {s.name, s.arch, scenario, std::to_string(seed), method};
+    for (const char* measure : {"ua", "ra", "ta", "mia", "gap"}) {
+      const auto value = realAt(r, row, measure);
+      line.push_back(value ? fixed(*value) : "");  // empty where the method failed
+    }
+    const auto gap = realAt(r, row, "gap");
+    const auto seconds = realAt(r, row, seconds_column);
+    line.push_back(seconds ? fixed(*seconds) : "");
+    line.push_back(seconds ? fixed(100.0 * *seconds / retrain_seconds, 1) : "");
+    line.push_back(quoted(options));
+    csv.rows.push_back(line);
+    if (gap) c.gap[method][seed] = *gap;
+    if (seconds) c.seconds[method][seed] = *seconds;
+  }
+};
+
+// One setting × seed × scenario: the calibrated COMPARE, then salun with the old table.
+void runScenario(lethe::Connection& con, const GridSetting& s, int seed, const std::string& scenario,
+                 const std::vector<std::string>& others, Grid& grid) {
+  const std::string target = scenarioTarget(scenario, kForgetClass, seed);
+  const std::string source = s.model(seed) + "@1";
+  // The method seed follows the grid's seed: for the imported model (one model for every
+  // seed) it and the random forget set are all a seed varies.
+  const std::string seed_option = "seed = " + std::to_string(seed);
+  Cell& cell = grid.cell(s.name, scenario, others);
+
+  auto start = std::chrono::steady_clock::now();
+  std::string methods = "retrain, salun";
+  for (const auto& m : others) methods += ", " + m;
+  const auto r = mustQuery(con, "COMPARE METHODS (" + methods + ") FOR " + target + " FROM " + source + " WITH (" + seed_option + ");");
+  const double compare_seconds = secondsSince(start);
+  // A reused retrain reference brings the seconds of its stored run: on a rerun the cost compares
+  // today's salun with the first run's retrain, so keep the machine's load alike between runs.
+  double retrain_seconds = NAN;
+  for (size_t row = 0; row < r.rowCount(); ++row)
+    if (r.at(row, "method").text() == "retrain") retrain_seconds = *realAt(r, row, "seconds");
+  for (size_t row = 0; row < r.rowCount(); ++row)
+    grid.record(s, scenario, seed, r.at(row, "method").text(), r, row, "seconds", retrain_seconds, textAt(r, row, "note"), cell);
+
+  // The old table's options; rte (mask + unlearning) is what COMPARE's seconds are, without
+  // evaluation.
+  start = std::chrono::steady_clock::now();
+  const auto legacy = lethe::bench::legacyFor(s, scenario);
+  const auto l = mustQuery(con, "FORGET " + target + " FROM " + source + " USING salun WITH (calibrate = false, " +
+                                    legacy.with() + ", " + seed_option + ") EVALUATE ua, ra, ta, mia, gap, rte;");
+  grid.record(s, scenario, seed, "salun_legacy", l, 0, "rte", retrain_seconds, legacy.with(), cell);
+
+  const auto gapText = [&](const std::string& method) {
+    const auto found = cell.gap.find(method);
+    return found != cell.gap.end() && found->second.count(seed) ? fixed(found->second.at(seed)) : std::string("failed");
+  };
+  progress(s.name, " seed ", seed, " ", scenario, ": compare ", fixed(compare_seconds, 0), " s, legacy ",
+           fixed(secondsSince(start), 0), " s; salun gap ", gapText("salun"), " (legacy ", gapText("salun_legacy"), ")");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  const std::vector<GridSetting> settings = chosenSettings(o.settings);
+  const std::vector<std::string> scenarios = splitList(o.scenarios);
+  for (const auto& scenario : scenarios) scenarioTarget(scenario, kForgetClass, 1);  // exits on an unknown one
+  // salun and retrain are always compared; listing them again would duplicate rows.
+  std::vector<std::string> others;
+  for (const auto& m : splitList(o.methods))
+    if (m != "salun" && m != "retrain" && std::find(others.begin(), others.end(), m) == others.end()) others.push_back(m);
+
+  lethe::Database db(o.catalog);
+  lethe::Connection con(db);
+  mustQuery(con, "CREATE DATASET IF NOT EXISTS fmnist FROM BUILTIN 'fashion-mnist';");
+  Grid grid;
+  const std::filesystem::path out(o.out);
+  const auto start = std::chrono::steady_clock::now();
+  std::set<int64_t> datasets;
+  for (const auto& s : settings) {
+    if (datasets.insert(s.train).second)
+      mustQuery(con, "CREATE DATASET IF NOT EXISTS " + s.dataset() + " AS SUBSET OF fmnist WITH (train = " +
+                         std::to_string(s.train) + ", test = 2000, seed = 1);");
+    for (int seed = 1; seed <= o.seeds; ++seed) {
+      if (!prepareModel(con, s, seed, o.imported)) break;
+      for (const auto& scenario : scenarios) {
+        runScenario(con, s, seed, scenario, others, grid);
+        grid.csv.writeCsv(out / "calibration.csv");  // as it goes: a long run that stops keeps its rows
+      }
+    }
+  }
+
+  std::ostringstream md;
+  md << "# Calibration: salun's options chosen at FORGET time\n\n"
+     << "Fashion-MNIST subsets (2,000 test rows), forget class '" << kForgetClass << "' or a random 10% / 50%, "
+     << o.seeds << " seed(s); mean Avg. Gap over seeds (mean |UA, RA, TA, MIA − retrain's|). salun (calibrated): "
+     << "COMPARE's salun, lr / epochs chosen by calibration; salun (legacy): `calibrate = false` with the old "
+     << "per-scenario table's options (bench/legacy_defaults.hpp). Best other: the calibrated method of lowest "
+     << "mean gap among " << (others.empty() ? "(none)" : "");
+  for (size_t i = 0; i < others.size(); ++i) md << (i ? ", " : "") << others[i];
+  md << "; salun − best other is paired over seeds (verdict: lower / tie / higher beyond the seed noise). "
+     << "Cost: salun's seconds (mask + calibration + unlearning) as a % of retrain's (a reused retrain "
+     << "reference: its stored run's seconds).\n\n";
+  std::ostringstream table;
+  lethe::bench::summaryTable(grid.cells).print(table);
+  md << table.str() << "\n" << lethe::bench::summaryLines(grid.cells)
+     << "\nTotal time: " << fixed(secondsSince(start) / 60, 1) << " min.\n";
+
+  std::cout << md.str();
+  std::filesystem::create_directories(out);
+  std::ofstream(out / "calibration.md") << md.str();
+  grid.csv.writeCsv(out / "calibration.csv");
+  std::cout << "\nwritten: " << o.out << "/calibration.{md,csv}\n";
+  return 0;
+}

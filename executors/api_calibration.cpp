@@ -1,0 +1,56 @@
+// The calibration report as the catalog stores it (DESCRIBE RUN) and as a result row says it.
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "executors/api.hpp"
+
+namespace lethe::exec {
+
+namespace {
+
+nlohmann::json trialJson(const CalibrationTrial& t) {
+  // Rounded: the criterion's parts are percentages read from ~1000 rows.
+  auto round2 = [](double x) { return std::isfinite(x) ? std::round(x * 100.0) / 100.0 : x; };
+  nlohmann::json j = {{"lr", t.lr},
+                      {"epochs", t.epochs},
+                      {"forget_acc", round2(t.forget_acc)},
+                      {"retain_acc", round2(t.retain_acc)},
+                      {"heldout_acc", round2(t.heldout_acc)},
+                      {"forget_mia", round2(t.forget_mia)},
+                      {"heldout_mia", round2(t.heldout_mia)}};
+  j["score"] = std::isfinite(t.score) ? nlohmann::json(round2(t.score)) : nlohmann::json("diverged");
+  return j;
+}
+
+}  // namespace
+
+std::string CalibrationReport::summary(double unlearn_seconds) const {
+  std::string text;
+  for (const auto& [name, value] : chosen.all()) text += (text.empty() ? "" : " ") + name + "=" + formatOptionValue(value);
+  char tail[96];
+  const double share = retrain_seconds > 0 ? 100.0 * (seconds + unlearn_seconds) / retrain_seconds : 0.0;
+  std::snprintf(tail, sizeof tail, " (%zu checkpoints, %.0f%% of a retrain)", trials.size(), share);
+  return text + tail;
+}
+
+std::string CalibrationReport::toJson() const {
+  nlohmann::json j;
+  nlohmann::json options = nlohmann::json::object();
+  for (const auto& [name, value] : chosen.all()) std::visit([&](const auto& v) { options[name] = v; }, value);
+  j["chosen"] = options;
+  j["criterion"] = "estimated Avg. Gap to a retrain (docs/calibration.md)";
+  j["original"] = trialJson(original);
+  if (result) j["result"] = trialJson(*result);
+  nlohmann::json trials_json = nlohmann::json::array();
+  for (const auto& t : trials) trials_json.push_back(trialJson(t));
+  j["trials"] = trials_json;
+  j["proxy"] = {{"forget_rows", proxy_forget_rows}, {"retain_rows", proxy_retain_rows}, {"batch_size", proxy_batch_size}};
+  j["heldout_rows"] = heldout_rows;
+  j["seconds"] = seconds;
+  j["retrain_seconds_estimate"] = retrain_seconds;
+  j["note"] = note;
+  return j.dump();
+}
+
+}  // namespace lethe::exec

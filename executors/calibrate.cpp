@@ -1,0 +1,266 @@
+#include "executors/calibrate.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "common/error.hpp"
+#include "executors/calibration_criterion.hpp"
+#include "executors/unlearn_common.hpp"
+#include "ml/training.hpp"
+
+namespace lethe::exec {
+
+namespace {
+
+// Below these the criterion measures noise: say so rather than choose on it.
+constexpr int64_t kMinRetainRows = 100;
+// The trials' subsample: an eighth of the training rows, but at least this many (small sets
+// would otherwise leave a few dozen forget rows to score on).
+constexpr double kProxyShare = 1.0 / 8.0;
+constexpr double kMinProxyRows = 1024.0;
+constexpr int64_t kMinProxyBatch = 8;
+// Rows the criterion reads per set: enough for ~1.5-point accuracy resolution.
+constexpr int64_t kCriterionRows = 1000;
+constexpr int64_t kHeldoutRows = 2000;
+constexpr double kLadder = 3.0;  // learning-rate step; the last trial halves it (sqrt)
+constexpr int kMaxTrials = 8;
+constexpr int kMinTrials = 3;  // the start and a step each way, whatever the budget
+
+class Stopwatch {
+ public:
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+struct Diverged {};
+
+bool finiteWeights(ml::Classifier& model) {
+  torch::NoGradGuard no_grad;
+  for (const auto& parameter : model.parameters())
+    if (!torch::isfinite(parameter).all().item<bool>()) return false;
+  return true;
+}
+
+// Seconds per training row of one forward and backward pass in batches of `batch` rows
+// (the second of two passes, so one-time set-up is not counted). On a throwaway copy.
+double secondsPerRow(const CalibrationSetup& s, const torch::Tensor& rows, int64_t batch) {
+  const std::shared_ptr<ml::Classifier> model = loadOriginal(s.request, s.device);
+  model->train();
+  const torch::Tensor ids = rows.slice(0, 0, std::min<int64_t>(batch, rows.numel()));
+  const torch::Tensor x = ml::toInput(s.data.train.images.index_select(0, ids), s.device);
+  const torch::Tensor y = s.data.train.labels.index_select(0, ids).to(s.device);
+  double seconds = 0;
+  for (int pass = 0; pass < 2; ++pass) {
+    Stopwatch watch;
+    torch::nn::functional::cross_entropy(model->forward(x), y).backward();
+    seconds = watch.seconds();
+  }
+  return seconds / static_cast<double>(ids.numel());
+}
+
+class Search {
+ public:
+  explicit Search(const CalibrationSetup& setup) : s_(setup), want_(*setup.request.calibration) {
+    const torch::Tensor& forget = s_.sets.forget;
+    const torch::Tensor& retain = s_.sets.retain;
+    if (s_.sets.heldout.numel() < kMinCalibrationRows)
+      throw Error(ErrorKind::Execution,
+                  "calibration needs held-out rows: the dataset's calibration split (a fifth of its test rows) has " +
+                      std::to_string(s_.sets.heldout.numel()) + " usable rows, fewer than " + std::to_string(kMinCalibrationRows) +
+                      "; set lr and epochs yourself, or WITH (calibrate = false) for the base defaults");
+    if (retain.numel() < kMinRetainRows)
+      throw Error(ErrorKind::Execution,
+                  "calibration needs a retain set to measure damage on: only " + std::to_string(retain.numel()) +
+                      " training rows remain (fewer than " + std::to_string(kMinRetainRows) +
+                      "); set lr and epochs yourself, or WITH (calibrate = false) for the base defaults");
+    const OptionValues& base = s_.request.options;
+    const uint64_t seed = static_cast<uint64_t>(base.integer("seed"));
+    const double rows = static_cast<double>(forget.numel() + retain.numel());
+    share_ = std::min(1.0, std::max(kProxyShare, kMinProxyRows / rows));
+    auto part = [&](const torch::Tensor& ids, uint64_t salt) {
+      const auto count = std::max<int64_t>(1, std::llround(share_ * static_cast<double>(ids.numel())));
+      return subsampleRows(ids, count, seed * 7919 + salt);
+    };
+    proxy_forget_ = part(forget, 1);
+    proxy_retain_ = part(retain, 2);
+    batch_ = base.integer("batch_size");
+    proxy_batch_ = std::clamp<int64_t>(std::llround(share_ * static_cast<double>(batch_)), std::min(kMinProxyBatch, batch_), batch_);
+    const bool class_wise = !s_.request.forget.classes.empty();
+    // The criterion reads the proxy rows the trials were unlearned on.
+    const std::shared_ptr<ml::Classifier> original = loadOriginal(s_.request, s_.device);
+    criterion_.emplace(*original, s_.data, subsampleRows(proxy_forget_, kCriterionRows, seed + 3),
+                       subsampleRows(proxy_retain_, kCriterionRows, seed + 4),
+                       subsampleRows(s_.sets.heldout, kHeldoutRows, seed + 5), class_wise, s_.device);
+
+    // The budget, in rows trained on (a forward and backward pass; a forward-only row counts a
+    // third), not seconds, so that the same statement makes the same choices on a busy machine:
+    // a share of a retrain, which trains the recipe's epochs over D_r.
+    const double retrain_rows = static_cast<double>(s_.request.recipe.integer("epochs")) * static_cast<double>(retain.numel());
+    budget_rows_ = want_.budget * retrain_rows;
+    spent_rows_ = criterion_->rowsPerScore() / 3.0;  // the original's score
+    // Until a trial has run, an epoch is assumed to read every training row (random labelling does).
+    full_epoch_rows_ = rows;
+    // Seconds only for the report: the retrain this is measured against, timed on two batches.
+    report_.retrain_seconds = retrain_rows * secondsPerRow(s_, retain, batch_);
+    report_.proxy_forget_rows = proxy_forget_.numel();
+    report_.proxy_retain_rows = proxy_retain_.numel();
+    report_.proxy_batch_size = proxy_batch_;
+    report_.heldout_rows = std::min<int64_t>(s_.sets.heldout.numel(), kHeldoutRows);
+    report_.original = criterion_->original();
+  }
+
+  CalibrationReport run() {
+    const OptionValues& base = s_.request.options;
+    trial_epochs_ = want_.epochs ? epochCap() : base.integer("epochs");
+    double lr = base.real("lr");
+    if (want_.lr) lr = std::clamp(lr, want_.lr_min, want_.lr_max);
+    best_ = trial(lr);
+    if (want_.lr) searchRates(lr);
+    if (want_.lr) report_.chosen.set("lr", best_.lr);
+    if (want_.epochs) report_.chosen.set("epochs", best_.epochs);
+    report_.seconds = watch_.seconds();
+    if (!std::isfinite(best_.score))
+      throw Error(ErrorKind::Execution, "calibration found no rate at which method '" + s_.request.method +
+                                            "' stays finite (every trial diverged); set lr yourself");
+    return report_;
+  }
+
+ private:
+  // Epochs the real run may take: half the budget, at the current estimate of an epoch's cost.
+  int64_t epochCap() const {
+    const auto affordable = static_cast<int64_t>(std::floor(0.5 * budget_rows_ / std::max(full_epoch_rows_, 1.0)));
+    return std::clamp<int64_t>(affordable, 1, want_.max_epochs);
+  }
+
+  bool affordable(double lr) {
+    if (lr < want_.lr_min * (1 - 1e-9) || lr > want_.lr_max * (1 + 1e-9)) {
+      stop_ = "the end of the rate range";
+      return false;
+    }
+    if (rates_tried_ < kMinTrials) return true;
+    const double real_run = static_cast<double>(std::max<int64_t>(best_.epochs, 1)) * full_epoch_rows_;
+    if (rates_tried_ >= kMaxTrials || spent_rows_ + last_trial_rows_ + real_run > budget_rows_) {
+      stop_ = "the time budget";
+      return false;
+    }
+    return true;
+  }
+
+  // Tries `lr`; true when it beat the best so far.
+  bool tryRate(double lr) {
+    if (!affordable(lr)) return false;
+    const CalibrationTrial t = trial(lr);
+    if (!(t.score < best_.score)) {
+      stop_ = "no better score";
+      return false;
+    }
+    best_ = t;
+    return true;
+  }
+
+  void searchRates(double start) {
+    // Both neighbours of the start first: whether smaller or larger steps help is read from
+    // trials, not guessed from one (a proxy trial's damage is partly noise), then the ladder
+    // goes on the way that helped while it keeps helping.
+    tryRate(start * kLadder);
+    tryRate(start / kLadder);
+    if (best_.lr != start) {
+      const double factor = best_.lr > start ? kLadder : 1.0 / kLadder;
+      while (tryRate(best_.lr * factor)) {
+      }
+    }
+    // One half-step toward whichever neighbour of the best scored better.
+    const double half = std::sqrt(kLadder);
+    const double up = neighbourScore(best_.lr * kLadder), down = neighbourScore(best_.lr / kLadder);
+    const std::string ladder_stop = stop_;
+    const bool refined = tryRate(best_.lr * (up < down ? half : 1.0 / half));
+    report_.note = std::to_string(rates_tried_) + " rates tried; the ladder stopped at " + ladder_stop +
+                   (refined ? "; a half-step improved" : "; the half-step stopped at " + stop_);
+  }
+
+  double neighbourScore(double lr) const {
+    double score = std::numeric_limits<double>::infinity();
+    for (const auto& t : report_.trials)
+      if (std::fabs(t.lr - lr) <= 1e-6 * lr) score = std::min(score, t.score);
+    return score;
+  }
+
+  // One trial at `lr`: the method on the proxy rows, every checkpoint scored; its best one.
+  CalibrationTrial trial(double lr) {
+    ++rates_tried_;
+    const std::shared_ptr<ml::Classifier> model = loadOriginal(s_.request, s_.device);
+    ForgetRequest request = s_.request;
+    request.options.set("lr", lr);
+    request.options.set("epochs", trial_epochs_);
+    request.options.set("batch_size", proxy_batch_);
+    // The method reports each pass's batches; they count the rows the trial trained on.
+    ExecutionContext context = s_.context;
+    int64_t steps = 0, pass_done = 0;
+    const int trial_number = rates_tried_;
+    context.progress = [&, outer = s_.context.progress](const Progress& p) {
+      steps += p.done >= pass_done ? p.done - pass_done : p.done;
+      pass_done = p.done == p.total ? 0 : p.done;
+      if (!outer) return;
+      char detail[96];
+      std::snprintf(detail, sizeof detail, "trial %d, lr %.3g: %s", trial_number, lr, p.detail.c_str());
+      outer({"calibrate", p.done, p.total, detail});
+    };
+    CalibrationTrial best;
+    best.score = std::numeric_limits<double>::infinity();
+    best.lr = lr;
+    auto checkpoint = [&](int64_t epochs_done) {
+      CalibrationTrial t;
+      t.score = std::numeric_limits<double>::infinity();
+      if (finiteWeights(*model)) t = criterion_->score(*model);
+      spent_rows_ += criterion_->rowsPerScore() / 3.0;
+      t.lr = lr;
+      t.epochs = epochs_done;
+      report_.trials.push_back(t);
+      if (t.score < best.score) best = t;
+      if (!std::isfinite(t.score)) throw Diverged{};
+    };
+    UnlearnInput input{*model, s_.data, request, proxy_forget_, proxy_retain_, s_.mask, s_.device, context};
+    if (want_.epochs) input.after_epoch = checkpoint;
+    try {
+      s_.method.run(input);
+      if (!want_.epochs) checkpoint(trial_epochs_);
+    } catch (const Diverged&) {
+      // recorded; a larger rate will not do better
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::Execution) throw;  // interrupts end the statement
+    }
+    last_trial_rows_ = static_cast<double>(steps * proxy_batch_);
+    spent_rows_ += last_trial_rows_;
+    // What a full-data epoch costs, from this trial: its rows per epoch, scaled up.
+    const double epochs_run = static_cast<double>(std::max<int64_t>(1, trial_epochs_));
+    if (last_trial_rows_ > 0) full_epoch_rows_ = last_trial_rows_ / epochs_run / share_;
+    return best;
+  }
+
+  const CalibrationSetup& s_;
+  const CalibrationRequest& want_;
+  Stopwatch watch_;
+  double share_ = 1.0;
+  torch::Tensor proxy_forget_, proxy_retain_;
+  int64_t batch_ = 0, proxy_batch_ = 0;
+  std::optional<CalibrationCriterion> criterion_;
+  double budget_rows_ = 0;
+  double spent_rows_ = 0;
+  double full_epoch_rows_ = 0;
+  double last_trial_rows_ = 0;
+  int64_t trial_epochs_ = 1;
+  int rates_tried_ = 0;
+  std::string stop_ = "the first rate";  // why the last step was not taken
+  CalibrationTrial best_;
+  CalibrationReport report_;
+};
+
+}  // namespace
+
+CalibrationReport calibrate(const CalibrationSetup& setup) { return Search(setup).run(); }
+
+}  // namespace lethe::exec

@@ -1,0 +1,44 @@
+#pragma once
+// Calibration's retrain-free criterion (docs/calibration.md): how far a candidate model is
+// from what a retrain without D_f would look like, estimated from held-out data.
+//
+// A retrain treats a random D_f as unseen data: its accuracy and membership score on D_f sit
+// at those of held-out rows, and its retain and held-out accuracy stay at the original's. A
+// class-wise retrain never predicts the class (forget accuracy 0, MIA-efficacy 100). The
+// criterion is the mean of the four distances — an estimate of the Avg. Gap to a retrain.
+#include <torch/torch.h>
+
+#include "executors/api.hpp"
+#include "ml/classifier.hpp"
+#include "ml/dataset.hpp"
+
+namespace lethe::exec {
+
+class CalibrationCriterion {
+ public:
+  // `forget` and `retain`: training rows the candidate was unlearned on (at most ~1000 are
+  // read); `heldout`: the calibration split. The original model fixes the references.
+  CalibrationCriterion(ml::Classifier& original, const ml::Dataset& data, torch::Tensor forget, torch::Tensor retain,
+                       torch::Tensor heldout, bool class_wise, const torch::Device& device);
+
+  // The criterion and its parts for `model` (eval mode for the measurement, restored after).
+  CalibrationTrial score(ml::Classifier& model) const;
+  const CalibrationTrial& original() const { return original_; }
+  // Rows one score reads (forward passes only), for calibration's budget.
+  double rowsPerScore() const { return static_cast<double>(forget_.numel() + retain_.numel() + heldout_.numel()); }
+
+ private:
+  CalibrationTrial measure(ml::Classifier& model) const;
+  double combine(const CalibrationTrial& t) const;
+
+  const ml::Dataset& data_;
+  torch::Tensor forget_, retain_, heldout_;
+  bool class_wise_;
+  torch::Device device_;
+  CalibrationTrial original_;
+};
+
+// At most `limit` of `rows` (a seeded draw, order kept), for measurements that need no more.
+torch::Tensor subsampleRows(const torch::Tensor& rows, int64_t limit, uint64_t seed);
+
+}  // namespace lethe::exec
