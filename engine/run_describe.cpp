@@ -112,11 +112,11 @@ void addCalibrationRows(Result& r, const std::string& json) {
     }
     char text[200];
     std::snprintf(text, sizeof text, "lr %g, epochs %lld: score %s (forget acc %.1f, retain acc %.1f, held-out acc %.1f, "
-                  "forget MIA %.1f, held-out MIA %.1f)",
+                  "membership gap %.1f)",
                   t.value("lr", 0.0), static_cast<long long>(t.value("epochs", int64_t{0})),
                   score.c_str(),
                   t.value("forget_acc", 0.0), t.value("retain_acc", 0.0), t.value("heldout_acc", 0.0),
-                  t.value("forget_mia", 0.0), t.value("heldout_mia", 0.0));
+                  t.value("membership_gap", 0.0));
     return std::string(text);
   };
   r.addRow({"calibration", "chose " + c.value("chosen", nlohmann::json::object()).dump() + "; " + c.value("note", std::string()) +

@@ -122,12 +122,14 @@ struct CalibrationRequest {
   bool epochs = false;      // choose the epochs, in 1..max_epochs, from per-epoch checkpoints
   int64_t max_epochs = 0;
   double budget = 0.25;     // calibration + unlearning at most this share of an estimated retrain
+  bool epoch_reads_forget = true;  // what one epoch of the method trains on (its cost)
+  bool epoch_reads_retain = true;
 };
 
 // One scored point of the search. The criterion estimates the Avg. Gap to a retrain: the mean
 // of |forget acc - target| (held-out accuracy of the original; 0 class-wise), the retain and
-// held-out accuracy lost against the original, and |forget MIA - target| (the held-out rows'
-// own MIA score; 100 class-wise). Accuracies and MIA scores in percent.
+// held-out accuracy lost against the original, and the membership gap: how far D_f's
+// true-label confidences are from a retrain's (docs/calibration.md). All in percent.
 struct CalibrationTrial {
   double lr = 0.0;
   int64_t epochs = 0;       // 0: the original model
@@ -135,8 +137,7 @@ struct CalibrationTrial {
   double forget_acc = 0.0;
   double retain_acc = 0.0;
   double heldout_acc = 0.0;
-  double forget_mia = 0.0;
-  double heldout_mia = 0.0;
+  double membership_gap = 0.0;
 };
 
 struct CalibrationReport {

@@ -17,8 +17,7 @@ nlohmann::json trialJson(const CalibrationTrial& t) {
                       {"forget_acc", round2(t.forget_acc)},
                       {"retain_acc", round2(t.retain_acc)},
                       {"heldout_acc", round2(t.heldout_acc)},
-                      {"forget_mia", round2(t.forget_mia)},
-                      {"heldout_mia", round2(t.heldout_mia)}};
+                      {"membership_gap", round2(t.membership_gap)}};
   j["score"] = std::isfinite(t.score) ? nlohmann::json(round2(t.score)) : nlohmann::json("diverged");
   return j;
 }

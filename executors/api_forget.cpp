@@ -69,9 +69,8 @@ void runCalibrated(const MethodImplementation& method, UnlearnInput input, const
                    CalibrationReport& report, OptionValues& options) {
   ml::Classifier& model = input.model;
   const uint64_t seed = static_cast<uint64_t>(options.integer("seed"));
-  const CalibrationCriterion criterion(model, input.data, subsampleRows(sets.forget, 1000, seed + 13),
-                                       subsampleRows(sets.retain, 1000, seed + 14), subsampleRows(sets.heldout, 2000, seed + 5),
-                                       !input.request.forget.classes.empty(), input.device);
+  const CalibrationCriterion criterion(model, input.data, sets.forget, sets.retain, sets.heldout,
+                                       !input.request.forget.classes.empty(), seed, input.device);
   const bool checkpoints = report.chosen.has("epochs") && options.integer("epochs") > 1;
   std::optional<CalibrationTrial> best;
   Bytes best_weights;

@@ -10,6 +10,7 @@
 
 #include "common/error.hpp"
 #include "executors/api.hpp"
+#include "executors/metrics.hpp"
 #include "ml/classifier.hpp"
 #include "ml/dataset.hpp"
 #include "ml/device.hpp"
@@ -118,7 +119,7 @@ ImportOutcome importModel(const std::string& path, const DatasetSource& dataset,
   ml::checkCancelled(context);
   const torch::Device device = ml::resolveDevice(context.device);
   model->to(device);
-  outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, torch::arange(data->test.size()), device);
+  outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, makeEvaluationSets(*data, nullptr).test, device);
   model->to(torch::kCPU);
   outcome.weights = ml::saveWeights(*model);
   outcome.parameters = ml::countParameters(*model);

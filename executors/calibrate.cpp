@@ -21,12 +21,12 @@ constexpr int64_t kMinRetainRows = 100;
 constexpr double kProxyShare = 1.0 / 8.0;
 constexpr double kMinProxyRows = 1024.0;
 constexpr int64_t kMinProxyBatch = 8;
-// Rows the criterion reads per set: enough for ~1.5-point accuracy resolution.
-constexpr int64_t kCriterionRows = 1000;
-constexpr int64_t kHeldoutRows = 2000;
 constexpr double kLadder = 3.0;  // learning-rate step; the last trial halves it (sqrt)
 constexpr int kMaxTrials = 8;
 constexpr int kMinTrials = 3;  // the start and a step each way, whatever the budget
+// However small the model, calibration may train on this many rows (a second or two on a
+// CPU): a quarter of a retrain that itself takes seconds leaves no room for a search.
+constexpr double kMinBudgetRows = 20000;
 
 class Stopwatch {
  public:
@@ -67,10 +67,11 @@ class Search {
   explicit Search(const CalibrationSetup& setup) : s_(setup), want_(*setup.request.calibration) {
     const torch::Tensor& forget = s_.sets.forget;
     const torch::Tensor& retain = s_.sets.retain;
-    if (s_.sets.heldout.numel() < kMinCalibrationRows)
+    // Class-wise forgetting takes the class's rows out of the split the binder checked.
+    if (s_.sets.heldout.numel() < kMinCalibrationRows / 2)
       throw Error(ErrorKind::Execution,
                   "calibration needs held-out rows: the dataset's calibration split (a fifth of its test rows) has " +
-                      std::to_string(s_.sets.heldout.numel()) + " usable rows, fewer than " + std::to_string(kMinCalibrationRows) +
+                      std::to_string(s_.sets.heldout.numel()) + " usable rows, fewer than " + std::to_string(kMinCalibrationRows / 2) +
                       "; set lr and epochs yourself, or WITH (calibrate = false) for the base defaults");
     if (retain.numel() < kMinRetainRows)
       throw Error(ErrorKind::Execution,
@@ -92,24 +93,23 @@ class Search {
     const bool class_wise = !s_.request.forget.classes.empty();
     // The criterion reads the proxy rows the trials were unlearned on.
     const std::shared_ptr<ml::Classifier> original = loadOriginal(s_.request, s_.device);
-    criterion_.emplace(*original, s_.data, subsampleRows(proxy_forget_, kCriterionRows, seed + 3),
-                       subsampleRows(proxy_retain_, kCriterionRows, seed + 4),
-                       subsampleRows(s_.sets.heldout, kHeldoutRows, seed + 5), class_wise, s_.device);
+    criterion_.emplace(*original, s_.data, proxy_forget_, proxy_retain_, s_.sets.heldout, class_wise, seed, s_.device);
 
     // The budget, in rows trained on (a forward and backward pass; a forward-only row counts a
     // third), not seconds, so that the same statement makes the same choices on a busy machine:
     // a share of a retrain, which trains the recipe's epochs over D_r.
     const double retrain_rows = static_cast<double>(s_.request.recipe.integer("epochs")) * static_cast<double>(retain.numel());
-    budget_rows_ = want_.budget * retrain_rows;
+    budget_rows_ = std::max(want_.budget * retrain_rows, kMinBudgetRows);
     spent_rows_ = criterion_->rowsPerScore() / 3.0;  // the original's score
-    // Until a trial has run, an epoch is assumed to read every training row (random labelling does).
-    full_epoch_rows_ = rows;
+    // What an epoch of the real run trains on, until a trial has counted it.
+    full_epoch_rows_ = static_cast<double>((want_.epoch_reads_forget ? forget.numel() : 0) +
+                                           (want_.epoch_reads_retain ? retain.numel() : 0));
     // Seconds only for the report: the retrain this is measured against, timed on two batches.
     report_.retrain_seconds = retrain_rows * secondsPerRow(s_, retain, batch_);
     report_.proxy_forget_rows = proxy_forget_.numel();
     report_.proxy_retain_rows = proxy_retain_.numel();
     report_.proxy_batch_size = proxy_batch_;
-    report_.heldout_rows = std::min<int64_t>(s_.sets.heldout.numel(), kHeldoutRows);
+    report_.heldout_rows = criterion_->heldoutRows();
     report_.original = criterion_->original();
   }
 
@@ -230,8 +230,6 @@ class Search {
       if (!want_.epochs) checkpoint(trial_epochs_);
     } catch (const Diverged&) {
       // recorded; a larger rate will not do better
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::Execution) throw;  // interrupts end the statement
     }
     last_trial_rows_ = static_cast<double>(steps * proxy_batch_);
     spent_rows_ += last_trial_rows_;

@@ -48,9 +48,6 @@ std::map<std::string, double> corruptionMetrics(ml::Classifier& model, const ml:
 // `member` features labelled 1 against `nonmember` features labelled 0; returns
 // 100 × the fraction of `target` rows predicted non-member. Feature tensors: float [n, f], CPU.
 double miaEfficacy(const torch::Tensor& member, const torch::Tensor& nonmember, const torch::Tensor& target);
-// The same attack, fitted once, scoring each of `targets` (one share per target).
-std::vector<double> miaEfficacies(const torch::Tensor& member, const torch::Tensor& nonmember,
-                                  const std::vector<torch::Tensor>& targets);
 
 // MIA features, each a float [n, 1] column from softmax probabilities [n, classes]:
 // the probability of the true label;

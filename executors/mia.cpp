@@ -84,21 +84,14 @@ struct ModelDeleter {
 }  // namespace
 
 double miaEfficacy(const torch::Tensor& member, const torch::Tensor& nonmember, const torch::Tensor& target) {
-  return miaEfficacies(member, nonmember, {target}).front();
-}
-
-std::vector<double> miaEfficacies(const torch::Tensor& member, const torch::Tensor& nonmember,
-                                  const std::vector<torch::Tensor>& targets) {
   const torch::Tensor members = asFeatureMatrix(member, "member");
   const torch::Tensor nonmembers = asFeatureMatrix(nonmember, "non-member");
-  std::vector<double> shares;
+  const torch::Tensor targets = asFeatureMatrix(target, "target");
+  if (targets.size(0) == 0) return 0.0;
   // With one side missing there is nothing to separate: every target falls on the other side.
-  if (nonmembers.size(0) == 0 || members.size(0) == 0) {
-    for (const auto& target : targets)
-      shares.push_back(asFeatureMatrix(target, "target").size(0) == 0 || nonmembers.size(0) == 0 ? 0.0 : 100.0);
-    return shares;
-  }
-  if (members.size(1) != nonmembers.size(1))
+  if (nonmembers.size(0) == 0) return 0.0;
+  if (members.size(0) == 0) return 100.0;
+  if (members.size(1) != nonmembers.size(1) || members.size(1) != targets.size(1))
     throw Error(ErrorKind::Execution, "MIA feature matrices have different widths");
 
   SvmRows training(torch::cat({members.to(torch::kDouble), nonmembers.to(torch::kDouble)}, 0));
@@ -117,21 +110,11 @@ std::vector<double> miaEfficacies(const torch::Tensor& member, const torch::Tens
   std::unique_ptr<svm_model, ModelDeleter> model(svm_train(&problem, &param));
   if (!model) throw Error(ErrorKind::Execution, "MIA attack: the SVM could not be trained");
 
-  for (const auto& target : targets) {
-    const torch::Tensor rows_of_target = asFeatureMatrix(target, "target");
-    if (rows_of_target.size(0) == 0) {
-      shares.push_back(0.0);
-      continue;
-    }
-    if (rows_of_target.size(1) != members.size(1))
-      throw Error(ErrorKind::Execution, "MIA feature matrices have different widths");
-    SvmRows queries(rows_of_target);
-    int64_t predicted_nonmember = 0;
-    for (int64_t r = 0; r < queries.size(); ++r)
-      if (svm_predict(model.get(), queries.row(r)) == 0.0) ++predicted_nonmember;
-    shares.push_back(100.0 * static_cast<double>(predicted_nonmember) / static_cast<double>(queries.size()));
-  }
-  return shares;
+  SvmRows queries(targets);
+  int64_t predicted_nonmember = 0;
+  for (int64_t r = 0; r < queries.size(); ++r)
+    if (svm_predict(model.get(), queries.row(r)) == 0.0) ++predicted_nonmember;
+  return 100.0 * static_cast<double>(predicted_nonmember) / static_cast<double>(queries.size());
 }
 
 torch::Tensor confidenceFeature(const torch::Tensor& probabilities, const torch::Tensor& labels) {

@@ -216,6 +216,8 @@ std::optional<exec::CalibrationRequest> calibrationFor(const registry::MethodSpe
   request.lr_max = spec.calibration->lr_max;
   request.epochs = spec.calibration->max_epochs > 0 && !findOption(given, "epochs");
   request.max_epochs = spec.calibration->max_epochs;
+  request.epoch_reads_forget = spec.calibration->reads != registry::EpochReads::Retain;
+  request.epoch_reads_retain = spec.calibration->reads != registry::EpochReads::Forget;
   if (!request.lr && !request.epochs) {
     note = "none: the options it chooses are set";
     return std::nullopt;

@@ -82,11 +82,12 @@ void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::st
     }
     std::snprintf(range, sizeof range, "%.0f%%", 100.0 * c->budget);
     plan.nodes.push_back({OperatorKind::Calibrate, detail + " for " + method.name +
-                                                       " (trials on a subsample scored by the estimated gap to a retrain on "
-                                                       "the calibration split; with the run, at most " + range +
+                                                       " (estimated gap on the calibration split; budget " + range +
                                                        " of a retrain)"});
   }
-  plan.nodes.push_back({OperatorKind::Unlearn, method.name + " (" + describeOptions(shown) + ")" + note});
+  std::string options = describeOptions(shown);
+  for (size_t at; (at = options.find("'calibrated'")) != std::string::npos;) options.replace(at, 12, "calibrated");
+  plan.nodes.push_back({OperatorKind::Unlearn, method.name + " (" + options + ")" + note});
 }
 
 }  // namespace lethe::planner

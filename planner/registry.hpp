@@ -13,10 +13,14 @@ namespace lethe::registry {
 // What calibration may choose for a method when the user leaves it unset (docs/calibration.md):
 // a learning rate in [lr_min, lr_max] and, for methods whose state after k epochs is that of
 // a k-epoch run, the epochs in 1..max_epochs, read from per-epoch checkpoints of each trial.
+// What one epoch of a method trains on, which sets what an epoch costs against the budget.
+enum class EpochReads { Forget, Retain, Both };
+
 struct CalibrationSpec {
   double lr_min = 0.0;
   double lr_max = 0.0;
   int64_t max_epochs = 0;  // 0: the epochs are not calibrated (the method's schedule spans the run)
+  EpochReads reads = EpochReads::Both;
 };
 
 struct MethodSpec {

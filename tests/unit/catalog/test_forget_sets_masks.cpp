@@ -174,6 +174,9 @@ TEST(CatalogMaskMigration, VersionTwoMasksAreDroppedAndWeightsKept) {
     mask.threshold = 0.5;
     catalog.insertMask(mask, patternBytes(300, 3));
     ASSERT_EQ(countRows(catalog.handle(), "SELECT count(*) FROM blobs"), 2);
+    // Back to schema 2: without the column schema 4 adds, and marked as such.
+    ASSERT_EQ(sqlite3_exec(catalog.handle(), "ALTER TABLE runs DROP COLUMN calibration_json", nullptr, nullptr, nullptr),
+              SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(catalog.handle(), "PRAGMA user_version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
   }
   Catalog catalog(path.str());

@@ -30,13 +30,22 @@ std::vector<int64_t> asVector(const torch::Tensor& ids) {
   return {flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel()};
 }
 
-TEST(EvaluationSets, SampleForgettingKeepsTheWholeTestSet) {
+// Of the six test rows, round(6 / 5) = 1 is the calibration split (row 0 under its fixed seed).
+TEST(EvaluationSets, SampleForgettingKeepsEveryTestRowOutsideTheCalibrationSplit) {
   const ml::Dataset data = cyclicDataset();
   const ForgetSetSpec forget{{5, 1, 1, 3}, {}};
   const EvaluationSets sets = makeEvaluationSets(data, &forget);
   EXPECT_EQ(asVector(sets.forget), (std::vector<int64_t>{1, 3, 5}));
   EXPECT_EQ(asVector(sets.retain), (std::vector<int64_t>{0, 2, 4, 6, 7, 8, 9}));
-  EXPECT_EQ(asVector(sets.test), (std::vector<int64_t>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(asVector(sets.test), (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  EXPECT_EQ(asVector(sets.heldout), (std::vector<int64_t>{0}));
+}
+
+TEST(EvaluationSets, TheCalibrationSplitIsAFixedFifthOfTheTestRows) {
+  const torch::Tensor split = calibrationSplitMask(1000);
+  EXPECT_EQ(split.sum().item<int64_t>(), 200);
+  EXPECT_TRUE(split.equal(calibrationSplitMask(1000))) << "the same rows for every statement";
+  EXPECT_EQ(calibrationSplitMask(0).numel(), 0);
 }
 
 TEST(EvaluationSets, ClassWiseForgettingDropsTheClassFromTest) {
@@ -45,14 +54,15 @@ TEST(EvaluationSets, ClassWiseForgettingDropsTheClassFromTest) {
   const EvaluationSets sets = makeEvaluationSets(data, &forget);
   EXPECT_EQ(asVector(sets.forget), (std::vector<int64_t>{2, 5, 8}));
   EXPECT_EQ(asVector(sets.retain), (std::vector<int64_t>{0, 1, 3, 4, 6, 7, 9}));
-  EXPECT_EQ(asVector(sets.test), (std::vector<int64_t>{0, 1, 3, 4}));
+  EXPECT_EQ(asVector(sets.test), (std::vector<int64_t>{1, 3, 4}));
+  EXPECT_EQ(asVector(sets.heldout), (std::vector<int64_t>{0}));
 }
 
 TEST(EvaluationSets, NoForgetSetRetainsEverything) {
   const EvaluationSets sets = makeEvaluationSets(cyclicDataset(), nullptr);
   EXPECT_EQ(sets.forget.numel(), 0);
   EXPECT_EQ(sets.retain.numel(), 10);
-  EXPECT_EQ(sets.test.numel(), 6);
+  EXPECT_EQ(sets.test.numel() + sets.heldout.numel(), 6);
   const ForgetSetSpec outside{{3, 10}, {}};
   EXPECT_THROW(makeEvaluationSets(cyclicDataset(), &outside), Error);
 }
@@ -65,7 +75,7 @@ TEST(Metrics, AccuraciesOfAConstantClassifier) {
       computeMetrics(*model, data, makeEvaluationSets(data, &forget), {"ua", "ra", "ta", "rte"}, torch::kCPU);
   EXPECT_DOUBLE_EQ(values.at("ua"), 100.0);             // no class-2 row is predicted 2
   EXPECT_NEAR(values.at("ra"), 100.0 * 4 / 7, 1e-9);    // retain labels 0,1,0,1,0,1,0
-  EXPECT_DOUBLE_EQ(values.at("ta"), 50.0);              // test labels 0,1,0,1
+  EXPECT_NEAR(values.at("ta"), 100.0 / 3, 1e-9);        // test labels 1,0,1 (row 0 is held out)
   EXPECT_EQ(values.count("rte"), 0u) << "metrics outside ua/ra/ta/mia are the engine's";
 }
 
