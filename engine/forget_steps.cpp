@@ -26,6 +26,24 @@ catalog::ForgetSetEntry resolveForgetSet(const catalog::Catalog& catalog, const 
   return forget_set;
 }
 
+namespace {
+
+// The seconds of the CREATE MODEL run at the root of `version`'s chain (FORGET versions
+// descend from it); none for imported models or when the history is gone.
+std::optional<double> trainingSeconds(const catalog::Catalog& catalog, catalog::VersionEntry version) {
+  while (version.parent_version_id) {
+    auto parent = catalog.versionById(*version.parent_version_id);
+    if (!parent) return std::nullopt;
+    version = *parent;
+  }
+  if (!version.run_id) return std::nullopt;
+  auto run = catalog.runById(*version.run_id);
+  if (!run || run->kind != "train" || run->seconds <= 0) return std::nullopt;
+  return run->seconds;
+}
+
+}  // namespace
+
 exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const planner::BoundModel& source,
                                       const catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
                                       const std::vector<std::string>& metrics) {
@@ -40,6 +58,7 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
   request.threshold = method.threshold;
   request.metrics = metrics;
   request.calibration = method.calibration;
+  if (request.calibration) request.calibration->training_seconds = trainingSeconds(catalog, source.version);
   if (method.threshold && forget_set.id) {
     if (auto mask = catalog.findMask(source.version.id, forget_set.id, *method.threshold))
       request.mask = catalog.loadBlob(mask->blob_id);

@@ -122,6 +122,9 @@ struct CalibrationRequest {
   bool epochs = false;      // choose the epochs, in 1..max_epochs, from per-epoch checkpoints
   int64_t max_epochs = 0;
   double budget = 0.25;     // calibration + unlearning at most this share of an estimated retrain
+  // Seconds the model's recipe took to train (its CREATE MODEL run), when known: the retrain
+  // the cost is reported against is this, scaled to the retain rows; else it is timed.
+  std::optional<double> training_seconds;
   bool epoch_reads_forget = true;  // what one epoch of the method trains on (its cost)
   bool epoch_reads_retain = true;
 };

@@ -104,8 +104,12 @@ class Search {
     // What an epoch of the real run trains on, until a trial has counted it.
     full_epoch_rows_ = static_cast<double>((want_.epoch_reads_forget ? forget.numel() : 0) +
                                            (want_.epoch_reads_retain ? retain.numel() : 0));
-    // Seconds only for the report: the retrain this is measured against, timed on two batches.
-    report_.retrain_seconds = retrain_rows * secondsPerRow(s_, retain, batch_);
+    // Seconds only for the report: the model's own training time scaled to D_r, or, for a
+    // model with no training run (imported), the recipe timed on two batches.
+    if (want_.training_seconds)
+      report_.retrain_seconds = *want_.training_seconds * static_cast<double>(retain.numel()) / rows;
+    else
+      report_.retrain_seconds = retrain_rows * secondsPerRow(s_, retain, batch_);
     report_.proxy_forget_rows = proxy_forget_.numel();
     report_.proxy_retain_rows = proxy_retain_.numel();
     report_.proxy_batch_size = proxy_batch_;
