@@ -18,6 +18,8 @@
 // one and the retrain references stay in FILE, so a rerun repeats only the unlearning.
 // The imported_20k setting needs the TorchScript file of bench/imported_model.py (--imported).
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <optional>
 #include <set>
 
@@ -42,11 +44,13 @@ struct Options {
   std::string scenarios = "class,random10,random50";
   std::string methods = "ft,rl,ga,l1_sparse,salun_soft";
   std::string imported = "bench/models/imported_cnn.pt";
+  std::string from_csv;  // summarise these CSVs of earlier runs instead of running
 };
 
 const char* const kUsage =
     "calibration [--catalog FILE] [--out DIR] [--seeds N] [--settings mlp_5k_e8,cnn_5k_e40,...] "
     "[--scenarios class,random10,random50] [--methods ft,rl,ga,l1_sparse,salun_soft] [--imported FILE.pt]\n"
+    "  [--from-csv a.csv,b.csv]  summarise earlier runs' CSVs (e.g. a grid run in parts) and run nothing\n"
     "settings: mlp_5k_e8 mlp_5k_e40 mlp_20k_e8 mlp_20k_e40 cnn_5k_e8 cnn_5k_e40 cnn_20k_e8 cnn_20k_e40 "
     "resnet20_5k_e8 resnet20_5k_e15 imported_20k (default: all)";
 
@@ -60,6 +64,7 @@ Options parse(int argc, char** argv) {
     else if (flag == "--scenarios") o.scenarios = value;
     else if (flag == "--methods") o.methods = value;
     else if (flag == "--imported") o.imported = value;
+    else if (flag == "--from-csv") o.from_csv = value;
     else return false;
     return true;
   });
@@ -211,8 +216,47 @@ void runScenario(lethe::Connection& con, const GridSetting& s, int seed, const s
 
 }  // namespace
 
+// The cells of earlier runs' CSVs (calibration.csv as written above), for --from-csv.
+std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
+  std::vector<Cell> cells;
+  for (const auto& file : files) {
+    std::ifstream in(file);
+    if (!in) {
+      std::cerr << "cannot read " << file << "\n";
+      std::exit(2);
+    }
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      // setting,arch,scenario,seed,method,ua,ra,ta,mia,gap,seconds,cost_percent,"options"
+      std::vector<std::string> f;
+      std::stringstream fields(line.substr(0, line.find(",\"")));
+      for (std::string part; std::getline(fields, part, ',');) f.push_back(part);
+      if (f.size() < 11) continue;
+      Cell* cell = nullptr;
+      for (auto& c : cells)
+        if (c.setting == f[0] && c.scenario == f[2]) cell = &c;
+      if (!cell) cell = &cells.emplace_back(Cell{f[0], f[2], {}, {}, {}});
+      const std::string& method = f[4];
+      const int seed = std::stoi(f[3]);
+      if (method != "retrain" && method != "salun" && method != "salun_legacy" &&
+          std::find(cell->others.begin(), cell->others.end(), method) == cell->others.end())
+        cell->others.push_back(method);
+      if (!f[9].empty()) cell->gap[method][seed] = std::stod(f[9]);
+      if (!f[10].empty()) cell->seconds[method][seed] = std::stod(f[10]);
+    }
+  }
+  return cells;
+}
+
 int main(int argc, char** argv) {
   const Options o = parse(argc, argv);
+  if (!o.from_csv.empty()) {
+    const std::vector<Cell> cells = cellsFromCsv(splitList(o.from_csv));
+    lethe::bench::summaryTable(cells).print(std::cout);
+    std::cout << "\n" << lethe::bench::summaryLines(cells);
+    return 0;
+  }
   const std::vector<GridSetting> settings = chosenSettings(o.settings);
   const std::vector<std::string> scenarios = splitList(o.scenarios);
   for (const auto& scenario : scenarios) scenarioTarget(scenario, kForgetClass, 1);  // exits on an unknown one

@@ -90,10 +90,10 @@ class Search {
     proxy_retain_ = part(retain, 2);
     batch_ = base.integer("batch_size");
     proxy_batch_ = std::clamp<int64_t>(std::llround(share_ * static_cast<double>(batch_)), std::min(kMinProxyBatch, batch_), batch_);
-    const bool class_wise = !s_.request.forget.classes.empty();
     // The criterion reads the proxy rows the trials were unlearned on.
     const std::shared_ptr<ml::Classifier> original = loadOriginal(s_.request, s_.device);
-    criterion_.emplace(*original, s_.data, proxy_forget_, proxy_retain_, s_.sets.heldout, class_wise, seed, s_.device);
+    criterion_.emplace(*original, s_.data, proxy_forget_, proxy_retain_, s_.sets.heldout, s_.request.forget.classes, seed,
+                       s_.device);
 
     // The budget, in rows trained on (a forward and backward pass; a forward-only row counts a
     // third), not seconds, so that the same statement makes the same choices on a busy machine:

@@ -19,9 +19,10 @@ class CalibrationCriterion {
   // `forget` and `retain`: training rows the candidates are unlearned on; `heldout`: the
   // calibration split. A seeded draw of at most 1,000 / 500 / 2,000 of them is read — enough
   // for about 1.5 points of accuracy resolution. The original model fixes the references.
+  // `forgotten_classes`: class-wise forgetting's classes; empty for random and sample sets.
   CalibrationCriterion(ml::Classifier& original, const ml::Dataset& data, const torch::Tensor& forget,
-                       const torch::Tensor& retain, const torch::Tensor& heldout, bool class_wise, uint64_t seed,
-                       const torch::Device& device);
+                       const torch::Tensor& retain, const torch::Tensor& heldout,
+                       const std::vector<int64_t>& forgotten_classes, uint64_t seed, const torch::Device& device);
 
   // The criterion and its parts for `model` (eval mode for the measurement, restored after).
   CalibrationTrial score(ml::Classifier& model) const;
@@ -33,12 +34,16 @@ class CalibrationCriterion {
  private:
   CalibrationTrial measure(ml::Classifier& model) const;
   double combine(const CalibrationTrial& t) const;
+  double accuracyWithout(ml::Classifier& model, const ml::Split& split, const torch::Tensor& rows,
+                         const std::vector<int64_t>& classes) const;
 
   const ml::Dataset& data_;
   torch::Tensor forget_, retain_, heldout_;
   bool class_wise_;
   torch::Device device_;
   CalibrationTrial original_;
+  double retain_target_ = 0.0;   // a retrain's expected accuracy on the retain and held-out rows
+  double heldout_target_ = 0.0;
 };
 
 // At most `limit` of `rows` (a seeded draw, order kept), for measurements that need no more.
