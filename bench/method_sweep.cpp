@@ -1,4 +1,4 @@
-// bench/method_sweep: the evidence behind registry defaults. One of the SalUn paper's
+// bench/method_sweep: one or more methods' options over a grid. One of the SalUn paper's
 // scenarios, one or more methods each with a grid of option values; every grid point runs as
 // `COMPARE METHODS (method) ... WITH (method.option = value, ...)` on the same models and
 // forget sets as bench/paper_table (so retrain runs once per seed and is reused from the
@@ -11,7 +11,8 @@
 // With --catalog the models and retrain references are kept in FILE and reused by the next
 // sweep or paper_table of the same setting (on resnet20 they are most of a sweep's time).
 // Each --grid belongs to the --method before it. An option named `threshold` sets SalUn's
-// THRESHOLD. Written to bench/results/sweep_<scenario>_<arch>.{md,csv}.
+// THRESHOLD. Options a grid leaves unset are calibrated (docs/calibration.md) unless the grid
+// holds `calibrate=false`, which runs the base defaults. Written to bench/results/sweep_<scenario>_<arch>.{md,csv}.
 #include <map>
 #include <set>
 #include <sstream>
@@ -29,7 +30,7 @@ namespace {
 
 struct Sweep {
   std::string method;
-  std::string grid;  // "" = the registry defaults only
+  std::string grid;  // "" = no option set: calibrated
 };
 
 struct Options : lethe::bench::PaperSetting {
@@ -60,7 +61,7 @@ Options parse(int argc, char** argv) {
 using Setting = std::vector<std::pair<std::string, std::string>>;  // option = value, in grid order
 
 // "lr=0.001,0.002;epochs=2,3" -> the four settings of the cartesian product (the empty grid:
-// one setting, the registry defaults).
+// one setting, calibration).
 std::vector<Setting> expandGrid(const std::string& grid) {
   std::vector<Setting> settings = {{}};
   std::stringstream in(grid);

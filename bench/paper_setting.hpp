@@ -1,17 +1,17 @@
 #pragma once
-// The setting of the SalUn comparison table (bench/paper_table) and of the sweeps that tuned
-// the registry's defaults on it (bench/method_sweep): one place, so the two keep measuring the
-// same models. Its flags, the Fashion-MNIST subset and one model per seed.
+// The setting of the SalUn comparison table (bench/paper_table) and of the option sweeps on it
+// (bench/method_sweep, which tuned the per-scenario table that calibration replaced): one
+// place, so the two keep measuring the same models. Its flags, the Fashion-MNIST subset and
+// one model per seed.
 #include <string>
 
 #include "bench/bench_util.hpp"
-#include "planner/registry.hpp"
 
 namespace lethe::bench {
 
 struct PaperSetting {
   std::string arch = "cnn";
-  // The setting the registry defaults were tuned on (docs/benchmarks.md; the cnn rounds
+  // The setting the old per-scenario table was tuned on (docs/benchmarks.md; the cnn rounds
   // before the sixth ran with --epochs 15).
   int64_t train = 5000;
   int64_t test = 2000;
