@@ -102,10 +102,10 @@ Result describeMethod(const ast::Name& name) {
 void addCalibrationRows(Result& r, const std::string& json) {
   if (json.empty()) return;
   const nlohmann::json c = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (c.is_discarded()) return r.addRow({"calibration", json});  // unreadable: show it as stored
+  if (!c.is_object()) return r.addRow({"calibration", json});  // unreadable: show it as stored
   auto trial = [](const nlohmann::json& t) {
     std::string score = "diverged";
-    if (t["score"].is_number()) {
+    if (t.contains("score") && t["score"].is_number()) {
       char number[32];
       std::snprintf(number, sizeof number, "%.2f", t["score"].get<double>());
       score = number;
@@ -121,13 +121,14 @@ void addCalibrationRows(Result& r, const std::string& json) {
   };
   r.addRow({"calibration", "chose " + c.value("chosen", nlohmann::json::object()).dump() + "; " + c.value("note", std::string()) +
                                "; criterion: " + c.value("criterion", std::string())});
+  const nlohmann::json proxy = c.value("proxy", nlohmann::json::object());
   char cost[160];
   std::snprintf(cost, sizeof cost, "%.2f s calibrating (a retrain: ~%.1f s); trials on %lld forget + %lld retain rows in "
                 "batches of %lld, scored on %lld held-out rows",
                 c.value("seconds", 0.0), c.value("retrain_seconds_estimate", 0.0),
-                static_cast<long long>(c["proxy"].value("forget_rows", int64_t{0})),
-                static_cast<long long>(c["proxy"].value("retain_rows", int64_t{0})),
-                static_cast<long long>(c["proxy"].value("batch_size", int64_t{0})),
+                static_cast<long long>(proxy.value("forget_rows", int64_t{0})),
+                static_cast<long long>(proxy.value("retain_rows", int64_t{0})),
+                static_cast<long long>(proxy.value("batch_size", int64_t{0})),
                 static_cast<long long>(c.value("heldout_rows", int64_t{0})));
   r.addRow({"calibration cost", std::string(cost)});
   if (c.contains("original")) r.addRow({"calibration original", trial(c["original"])});

@@ -148,7 +148,7 @@ class Search {
     if (rates_tried_ < kMinTrials) return true;
     const double real_run = static_cast<double>(std::max<int64_t>(best_.epochs, 1)) * full_epoch_rows_;
     if (rates_tried_ >= kMaxTrials || spent_rows_ + last_trial_rows_ + real_run > budget_rows_) {
-      stop_ = "the time budget";
+      stop_ = "the budget";
       return false;
     }
     return true;
