@@ -1,7 +1,6 @@
 // FORGET: load θ_o, obtain the saliency mask (computed or reused), calibrate the options the
 // user left unset, run the method, evaluate the result. Mask, calibration, unlearning and
 // evaluation are timed separately (RTE counts all but the evaluation).
-#include <chrono>
 #include <optional>
 
 #include "common/error.hpp"
@@ -19,16 +18,6 @@
 namespace lethe::exec {
 
 namespace {
-
-class Stopwatch {
- public:
-  double seconds() const {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
 
 // The mask the method runs under: a stored one when the request carries it, else a fresh one
 // when a threshold is given, else none.
@@ -53,12 +42,9 @@ std::optional<SaliencyMask> obtainMask(const ForgetRequest& request, ml::Classif
 // A method that blew up (e.g. gradient ascent at too high a learning rate) must not be
 // evaluated or stored as if it had unlearned: say so, naming the method.
 void requireFiniteWeights(ml::Classifier& model, const std::string& method) {
-  torch::NoGradGuard no_grad;
-  for (const auto& parameter : model.parameters()) {
-    if (!torch::isfinite(parameter).all().item<bool>())
-      throw Error(ErrorKind::Execution, "method '" + method +
-                                            "' diverged: its weights became NaN or infinite (try a smaller lr or fewer epochs)");
-  }
+  if (!finiteWeights(model))
+    throw Error(ErrorKind::Execution, "method '" + method +
+                                          "' diverged: its weights became NaN or infinite (try a smaller lr or fewer epochs)");
 }
 
 // The method on the full sets with the calibrated options. Where calibration chose the epochs,
@@ -114,20 +100,22 @@ ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& conte
   ForgetOutcome outcome;
   const std::optional<SaliencyMask> mask = obtainMask(request, *model, *data, sets, device, context, outcome);
 
-  // The request as the method runs it: calibrated options in place of the base ones.
-  ForgetRequest effective = request;
+  // With calibration, the method runs a copy of the request with the chosen options in place
+  // of the base ones; without, the request itself (no copy of its weights).
+  std::optional<ForgetRequest> calibrated;
   if (request.calibration) {
     outcome.calibration = calibrate({method, request, *data, sets, mask ? &*mask : nullptr, device, context});
-    for (const auto& [name, value] : outcome.calibration->chosen.all()) effective.options.set(name, value);
+    calibrated = request;
+    for (const auto& [name, value] : outcome.calibration->chosen.all()) calibrated->options.set(name, value);
   }
 
   Stopwatch unlearn_watch;
-  const UnlearnInput input{*model, *data, effective, sets.forget, sets.retain, mask ? &*mask : nullptr,
-                           device, context};
-  if (outcome.calibration) runCalibrated(method, input, sets, *outcome.calibration, effective.options);
+  const UnlearnInput input{*model, *data, calibrated ? *calibrated : request, sets.forget, sets.retain,
+                           mask ? &*mask : nullptr, device, context};
+  if (calibrated) runCalibrated(method, input, sets, *outcome.calibration, calibrated->options);
   else method.run(input);
   outcome.unlearn_seconds = unlearn_watch.seconds();
-  outcome.options = effective.options;
+  outcome.options = calibrated ? calibrated->options : request.options;
   requireFiniteWeights(*model, request.method);
 
   Stopwatch evaluate_watch;

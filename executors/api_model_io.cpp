@@ -119,7 +119,7 @@ ImportOutcome importModel(const std::string& path, const DatasetSource& dataset,
   ml::checkCancelled(context);
   const torch::Device device = ml::resolveDevice(context.device);
   model->to(device);
-  outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, makeEvaluationSets(*data, nullptr).test, device);
+  outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, reportedTestRows(*data), device);
   model->to(torch::kCPU);
   outcome.weights = ml::saveWeights(*model);
   outcome.parameters = ml::countParameters(*model);

@@ -149,7 +149,7 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
 
   ml::checkCancelled(context);
   outcome.metrics["train_acc"] = ml::accuracy(*model, data->train, train_ids, device);
-  outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, makeEvaluationSets(*data, nullptr).test, device);
+  outcome.metrics["test_acc"] = ml::accuracy(*model, data->test, reportedTestRows(*data), device);
   if (gated) {
     std::shared_ptr<ml::Classifier> full = ml::makeClassifier(request.arch, shape);
     ml::copyLeading(*model, *full);

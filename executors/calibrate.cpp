@@ -1,7 +1,6 @@
 #include "executors/calibrate.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -28,22 +27,7 @@ constexpr int kMinTrials = 3;  // the start and a step each way, whatever the bu
 // CPU): a quarter of a retrain that itself takes seconds leaves no room for a search.
 constexpr double kMinBudgetRows = 20000;
 
-class Stopwatch {
- public:
-  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
-
- private:
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
 struct Diverged {};
-
-bool finiteWeights(ml::Classifier& model) {
-  torch::NoGradGuard no_grad;
-  for (const auto& parameter : model.parameters())
-    if (!torch::isfinite(parameter).all().item<bool>()) return false;
-  return true;
-}
 
 // Seconds per training row of one forward and backward pass in batches of `batch` rows
 // (the second of two passes, so one-time set-up is not counted). On a throwaway copy.
@@ -64,7 +48,8 @@ double secondsPerRow(const CalibrationSetup& s, const torch::Tensor& rows, int64
 
 class Search {
  public:
-  explicit Search(const CalibrationSetup& setup) : s_(setup), want_(*setup.request.calibration) {
+  explicit Search(const CalibrationSetup& setup)
+      : s_(setup), want_(*setup.request.calibration), trial_request_(setup.request) {
     const torch::Tensor& forget = s_.sets.forget;
     const torch::Tensor& retain = s_.sets.retain;
     // Class-wise forgetting takes the class's rows out of the split the binder checked.
@@ -90,6 +75,7 @@ class Search {
     proxy_retain_ = part(retain, 2);
     batch_ = base.integer("batch_size");
     proxy_batch_ = std::clamp<int64_t>(std::llround(share_ * static_cast<double>(batch_)), std::min(kMinProxyBatch, batch_), batch_);
+    trial_request_.options.set("batch_size", proxy_batch_);
     // The criterion reads the proxy rows the trials were unlearned on.
     const std::shared_ptr<ml::Classifier> original = loadOriginal(s_.request, s_.device);
     criterion_.emplace(*original, s_.data, proxy_forget_, proxy_retain_, s_.sets.heldout, s_.request.forget.classes, seed,
@@ -209,10 +195,8 @@ class Search {
   CalibrationTrial trial(double lr) {
     ++rates_tried_;
     const std::shared_ptr<ml::Classifier> model = loadOriginal(s_.request, s_.device);
-    ForgetRequest request = s_.request;
-    request.options.set("lr", lr);
-    request.options.set("epochs", trial_epochs_);
-    request.options.set("batch_size", proxy_batch_);
+    trial_request_.options.set("lr", lr);
+    trial_request_.options.set("epochs", trial_epochs_);
     // The method reports each pass's batches; they count the rows the trial trained on.
     ExecutionContext context = s_.context;
     int64_t steps = 0, pass_done = 0;
@@ -239,7 +223,7 @@ class Search {
       if (t.score < best.score) best = t;
       if (!std::isfinite(t.score)) throw Diverged{};
     };
-    UnlearnInput input{*model, s_.data, request, proxy_forget_, proxy_retain_, s_.mask, s_.device, context};
+    UnlearnInput input{*model, s_.data, trial_request_, proxy_forget_, proxy_retain_, s_.mask, s_.device, context};
     if (want_.epochs) input.after_epoch = checkpoint;
     try {
       s_.method.run(input);
@@ -257,6 +241,7 @@ class Search {
 
   const CalibrationSetup& s_;
   const CalibrationRequest& want_;
+  ForgetRequest trial_request_;  // one copy (θ_o's bytes included); each trial sets its options
   Stopwatch watch_;
   double share_ = 1.0;
   torch::Tensor proxy_forget_, proxy_retain_;

@@ -4,7 +4,7 @@
 // D_f and D_r, in batches shrunk by the same factor so that a trial takes as many steps as the
 // real run; each trial's per-epoch checkpoints are scored by CalibrationCriterion. The search
 // walks a ladder of rates (factor 3, then one half-step) from the base rate toward the better
-// score and stops when the score stops improving or the time budget is spent.
+// score and stops when the score stops improving or the budget (rows trained) is spent.
 #include <torch/torch.h>
 
 #include "executors/api.hpp"

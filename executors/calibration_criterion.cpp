@@ -58,32 +58,34 @@ CalibrationCriterion::CalibrationCriterion(ml::Classifier& original, const ml::D
       device_(device) {
   if (heldout_.numel() < 2 || retain_.numel() < 1 || forget_.numel() < 1)
     throw Error(ErrorKind::Execution, "calibration needs held-out, retain and forget rows to score a trial");
-  original_ = measure(original);
+  const Predictions p = predict(original);
+  original_ = measure(p);
   // A retrain that never predicts the forgotten classes also stops mistaking the other
   // classes' rows for them, so it is more accurate on those than the original: its retain
-  // and held-out accuracy are estimated as the original's with the forgotten classes barred.
-  retain_target_ = accuracyWithout(original, data_.train, retain_, forgotten_classes);
-  heldout_target_ = accuracyWithout(original, data_.test, heldout_, forgotten_classes);
+  // and held-out accuracy are estimated as the original's with the forgotten classes barred
+  // (for random and sample sets, none is barred: the original's own accuracy).
+  auto barred = [&](torch::Tensor probabilities) {
+    for (int64_t c : forgotten_classes) probabilities.select(1, c).zero_();
+    return probabilities;
+  };
+  retain_target_ = accuracyOf(barred(p.retain.clone()), data_.train.labels.index_select(0, retain_));
+  heldout_target_ = accuracyOf(barred(p.heldout.clone()), data_.test.labels.index_select(0, heldout_));
   original_.score = combine(original_);
 }
 
-double CalibrationCriterion::accuracyWithout(ml::Classifier& model, const ml::Split& split, const torch::Tensor& rows,
-                                             const std::vector<int64_t>& classes) const {
-  torch::Tensor p = ml::probabilities(model, split, rows, device_);
-  for (int64_t c : classes) p.select(1, c).zero_();
-  return accuracyOf(p, split.labels.index_select(0, rows));
+CalibrationCriterion::Predictions CalibrationCriterion::predict(ml::Classifier& model) const {
+  return {ml::probabilities(model, data_.train, forget_, device_), ml::probabilities(model, data_.train, retain_, device_),
+          ml::probabilities(model, data_.test, heldout_, device_)};
 }
 
-CalibrationTrial CalibrationCriterion::measure(ml::Classifier& model) const {
-  const torch::Tensor pf = ml::probabilities(model, data_.train, forget_, device_);
-  const torch::Tensor pr = ml::probabilities(model, data_.train, retain_, device_);
-  const torch::Tensor ph = ml::probabilities(model, data_.test, heldout_, device_);
+CalibrationTrial CalibrationCriterion::measure(const Predictions& p) const {
+  const torch::Tensor& pf = p.forget;
+  const torch::Tensor& ph = p.heldout;
   const torch::Tensor lf = data_.train.labels.index_select(0, forget_);
-  const torch::Tensor lr = data_.train.labels.index_select(0, retain_);
   const torch::Tensor lh = data_.test.labels.index_select(0, heldout_);
   CalibrationTrial t;
   t.forget_acc = accuracyOf(pf, lf);
-  t.retain_acc = accuracyOf(pr, lr);
+  t.retain_acc = accuracyOf(p.retain, data_.train.labels.index_select(0, retain_));
   t.heldout_acc = accuracyOf(ph, lh);
   // Attack-free, so the criterion moves smoothly with the model: the metric's SVM on one
   // feature flips whole ranges of rows between member and non-member when its boundary moves.
@@ -102,7 +104,7 @@ double CalibrationCriterion::combine(const CalibrationTrial& t) const {
 }
 
 CalibrationTrial CalibrationCriterion::score(ml::Classifier& model) const {
-  CalibrationTrial t = measure(model);
+  CalibrationTrial t = measure(predict(model));
   t.score = combine(t);
   return t;
 }

@@ -2,9 +2,10 @@
 // Calibration's retrain-free criterion (docs/calibration.md): how far a candidate model is
 // from what a retrain without D_f would look like, estimated from held-out data.
 //
-// A retrain treats a random D_f as unseen data: its accuracy and membership score on D_f sit
-// at those of held-out rows, and its retain and held-out accuracy stay at the original's. A
-// class-wise retrain never predicts the class (forget accuracy 0, MIA-efficacy 100). The
+// A retrain treats a random D_f as unseen data: its accuracy and confidences on D_f are those
+// of held-out rows, and its retain and held-out accuracy stay at the original's. A class-wise
+// retrain never predicts the class (forget accuracy 0, no confidence in it) and so keeps the
+// original's accuracy on the other rows as if the class were barred from its predictions. The
 // criterion is the mean of the four distances — an estimate of the Avg. Gap to a retrain.
 #include <torch/torch.h>
 
@@ -32,10 +33,12 @@ class CalibrationCriterion {
   int64_t heldoutRows() const { return heldout_.numel(); }
 
  private:
-  CalibrationTrial measure(ml::Classifier& model) const;
+  struct Predictions {
+    torch::Tensor forget, retain, heldout;  // softmax probabilities of each row set
+  };
+  Predictions predict(ml::Classifier& model) const;
+  CalibrationTrial measure(const Predictions& p) const;
   double combine(const CalibrationTrial& t) const;
-  double accuracyWithout(ml::Classifier& model, const ml::Split& split, const torch::Tensor& rows,
-                         const std::vector<int64_t>& classes) const;
 
   const ml::Dataset& data_;
   torch::Tensor forget_, retain_, heldout_;

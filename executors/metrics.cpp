@@ -92,8 +92,7 @@ double miaMetric(const std::string& metric, SetPredictions& forget, SetPredictio
 // class-wise forgetting shows its class falling and the others holding): "class_acc:<c>".
 void perClassAccuracy(ml::Classifier& model, const ml::Dataset& data, const torch::Device& device,
                       std::map<std::string, double>& values) {
-  const torch::Tensor reported = calibrationSplitMask(data.test.size()).logical_not();
-  const torch::Tensor rows = torch::nonzero(reported).flatten();
+  const torch::Tensor rows = reportedTestRows(data);
   const torch::Tensor predicted = ml::probabilities(model, data.test, rows, device).argmax(1);
   const torch::Tensor labels = data.test.labels.index_select(0, rows);
   for (int64_t c = 0; c < data.num_classes; ++c) {
@@ -114,6 +113,10 @@ torch::Tensor calibrationSplitMask(int64_t test_rows) {
   torch::Tensor mask = torch::zeros({test_rows}, torch::kBool);
   if (count > 0) mask.index_fill_(0, idsTensor(sampleWithoutReplacement(test_rows, count, kSeed)), true);
   return mask;
+}
+
+torch::Tensor reportedTestRows(const ml::Dataset& data) {
+  return torch::nonzero(calibrationSplitMask(data.test.size()).logical_not()).flatten();
 }
 
 EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* forget) {

@@ -13,8 +13,12 @@
 
 namespace lethe::exec {
 
-// The calibration split (kCalibrationShare, docs/calibration.md): whether each test row (of `test_rows`) belongs to the calibration split: bool [test_rows].
+// Whether each of `test_rows` test rows is in the calibration split (kCalibrationShare,
+// docs/calibration.md): bool [test_rows].
 torch::Tensor calibrationSplitMask(int64_t test_rows);
+
+// The test rows results are reported on: every one outside the calibration split (int64).
+torch::Tensor reportedTestRows(const ml::Dataset& data);
 
 // The index sets the metrics are defined on.
 struct EvaluationSets {

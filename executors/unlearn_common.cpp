@@ -30,6 +30,13 @@ std::shared_ptr<ml::Classifier> makeNetwork(const UnlearnInput& input, int64_t c
   return network;
 }
 
+bool finiteWeights(ml::Classifier& model) {
+  torch::NoGradGuard no_grad;
+  for (const auto& parameter : model.parameters())
+    if (!torch::isfinite(parameter).all().item<bool>()) return false;
+  return true;
+}
+
 std::shared_ptr<ml::Classifier> loadOriginal(const ForgetRequest& request, const torch::Device& device) {
   const DatasetSource& source = request.dataset;
   std::shared_ptr<ml::Classifier> model =

@@ -4,6 +4,7 @@
 // the step hooks; reproducible per-epoch shuffles; random-label losses.
 #include <torch/torch.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -15,6 +16,18 @@
 #include "ml/training.hpp"
 
 namespace lethe::exec {
+
+// Seconds since construction (mask, calibration, unlearning and evaluation are timed apart).
+class Stopwatch {
+ public:
+  double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+// Whether every parameter is finite (a method that diverged leaves NaN or infinity).
+bool finiteWeights(ml::Classifier& model);
 
 // lr, momentum, weight_decay from the method's options (METHODS.md defaults when absent).
 torch::optim::SGDOptions unlearnSgdOptions(const OptionValues& options);
