@@ -97,7 +97,9 @@ struct RunEntry {
   std::optional<int64_t> forget_set_id;
   std::string method;        // forget runs; "" otherwise
   std::string options_json;  // resolved options (calibrated ones as chosen)
-  std::string calibration_json;  // forget runs whose options calibration chose: what and why
+  // Forget runs whose options calibration chose: what and why; training runs: the learning
+  // curve that calibration reads.
+  std::string calibration_json;
   std::string status = "ok"; // only successful runs are committed
   double seconds = 0.0;
   std::string started_at;

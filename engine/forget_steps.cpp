@@ -28,9 +28,10 @@ catalog::ForgetSetEntry resolveForgetSet(const catalog::Catalog& catalog, const 
 
 namespace {
 
-// The seconds of the CREATE MODEL run at the root of `version`'s chain (FORGET versions
-// descend from it); none for imported models or when the history is gone.
-std::optional<double> trainingSeconds(const catalog::Catalog& catalog, catalog::VersionEntry version) {
+// The CREATE MODEL run at the root of `version`'s chain (FORGET versions descend from it):
+// its seconds and learning curve tell calibration what a retrain costs and reaches. None for
+// imported models or when the history is gone.
+std::optional<catalog::RunEntry> trainingRun(const catalog::Catalog& catalog, catalog::VersionEntry version) {
   while (version.parent_version_id) {
     auto parent = catalog.versionById(*version.parent_version_id);
     if (!parent) return std::nullopt;
@@ -38,8 +39,8 @@ std::optional<double> trainingSeconds(const catalog::Catalog& catalog, catalog::
   }
   if (!version.run_id) return std::nullopt;
   auto run = catalog.runById(*version.run_id);
-  if (!run || run->kind != "train" || run->seconds <= 0) return std::nullopt;
-  return run->seconds;
+  if (!run || run->kind != "train") return std::nullopt;
+  return run;
 }
 
 }  // namespace
@@ -58,7 +59,12 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
   request.threshold = method.threshold;
   request.metrics = metrics;
   request.calibration = method.calibration;
-  if (request.calibration) request.calibration->training_seconds = trainingSeconds(catalog, source.version);
+  if (request.calibration) {
+    if (auto run = trainingRun(catalog, source.version)) {
+      if (run->seconds > 0) request.calibration->training_seconds = run->seconds;
+      request.calibration->learning_curve = exec::learningCurveFromJson(run->calibration_json);
+    }
+  }
   if (method.threshold && forget_set.id) {
     if (auto mask = catalog.findMask(source.version.id, forget_set.id, *method.threshold))
       request.mask = catalog.loadBlob(mask->blob_id);

@@ -30,6 +30,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   run.model_id = model.id;
   run.options_json = model.recipe_json;
   run.seconds = trained.seconds;
+  run.calibration_json = exec::learningCurveJson(trained.heldout_curve);
   run.id = session.catalog.insertRun(run);
 
   catalog::VersionEntry version;

@@ -103,6 +103,15 @@ void addCalibrationRows(Result& r, const std::string& json) {
   if (json.empty()) return;
   const nlohmann::json c = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (!c.is_object()) return r.addRow({"calibration", json});  // unreadable: show it as stored
+  if (c.contains("learning_curve")) {  // a training run: what calibration reads from it
+    std::string curve;
+    for (const auto& accuracy : c["learning_curve"]) {
+      char number[16];
+      std::snprintf(number, sizeof number, "%s%.1f", curve.empty() ? "" : " ", accuracy.get<double>());
+      curve += number;
+    }
+    return r.addRow({"learning curve", "held-out accuracy after each epoch: " + curve});
+  }
   auto trial = [](const nlohmann::json& t) {
     std::string score = "diverged";
     if (t.contains("score") && t["score"].is_number()) {
@@ -131,6 +140,12 @@ void addCalibrationRows(Result& r, const std::string& json) {
                 static_cast<long long>(proxy.value("batch_size", int64_t{0})),
                 static_cast<long long>(c.value("heldout_rows", int64_t{0})));
   r.addRow({"calibration cost", std::string(cost)});
+  if (c.value("retrain_shortfall", 0.0) > 0) {
+    char target[160];
+    std::snprintf(target, sizeof target, "a retrain on the retain rows is expected to reach %.1f points less accuracy "
+                  "(the model's learning curve); the criterion's targets are lowered by that", c.value("retrain_shortfall", 0.0));
+    r.addRow({"calibration target", std::string(target)});
+  }
   if (c.contains("original")) r.addRow({"calibration original", trial(c["original"])});
   for (const auto& t : c.value("trials", nlohmann::json::array())) r.addRow({"calibration trial", trial(t)});
   if (c.contains("result")) r.addRow({"calibration result", trial(c["result"])});

@@ -104,6 +104,9 @@ struct TrainOutcome {
   int64_t parameters = 0;
   double seconds = 0.0;
   double images_per_second = 0.0;
+  // Accuracy (percent) on a draw of the calibration split after each epoch: the model's
+  // learning curve, from which calibration estimates what a retrain on fewer rows reaches.
+  std::vector<double> heldout_curve;
 };
 
 // Calibration (docs/calibration.md): before the method runs, short trials on a subsample of
@@ -125,6 +128,11 @@ struct CalibrationRequest {
   // Seconds the model's recipe took to train (its CREATE MODEL run), when known: the retrain
   // the cost is reported against is this, scaled to the retain rows; else it is timed.
   std::optional<double> training_seconds;
+  // The held-out accuracy after each epoch of that run (its learning curve), when known: a
+  // retrain trains the same epochs over fewer rows, so fewer steps, and the curve tells how
+  // much accuracy that costs (estimateRetrainShortfall). Empty: the retrain is assumed to
+  // keep the original's accuracy (imported models, models trained before curves were kept).
+  std::vector<double> learning_curve;
   bool epoch_reads_forget = true;  // what one epoch of the method trains on (its cost)
   bool epoch_reads_retain = true;
 };
@@ -152,6 +160,7 @@ struct CalibrationReport {
   int64_t proxy_retain_rows = 0;
   int64_t proxy_batch_size = 0;
   int64_t heldout_rows = 0;                // the calibration split
+  double retrain_shortfall = 0.0;          // accuracy points a retrain is expected to lose (targets)
   double seconds = 0.0;                    // calibration's own time
   double retrain_seconds = 0.0;            // the retrain it is measured against (estimated from the recipe)
   std::string note;                        // why the search stopped where it did
@@ -160,6 +169,11 @@ struct CalibrationReport {
   std::string summary(double unlearn_seconds) const;
   std::string toJson() const;
 };
+
+// The learning curve as a training run stores it (runs.calibration_json of a CREATE MODEL run:
+// what calibration later reads from that run), and back; "" / empty when there is none.
+std::string learningCurveJson(const std::vector<double>& heldout_curve);
+std::vector<double> learningCurveFromJson(const std::string& json);
 
 struct ForgetRequest {
   DatasetSource dataset;

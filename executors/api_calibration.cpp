@@ -46,10 +46,27 @@ std::string CalibrationReport::toJson() const {
   j["trials"] = trials_json;
   j["proxy"] = {{"forget_rows", proxy_forget_rows}, {"retain_rows", proxy_retain_rows}, {"batch_size", proxy_batch_size}};
   j["heldout_rows"] = heldout_rows;
+  j["retrain_shortfall"] = std::round(retrain_shortfall * 100.0) / 100.0;
   j["seconds"] = seconds;
   j["retrain_seconds_estimate"] = retrain_seconds;
   j["note"] = note;
   return j.dump();
+}
+
+std::string learningCurveJson(const std::vector<double>& heldout_curve) {
+  if (heldout_curve.empty()) return "";
+  nlohmann::json curve = nlohmann::json::array();
+  for (double accuracy : heldout_curve) curve.push_back(std::round(accuracy * 100.0) / 100.0);
+  return nlohmann::json{{"learning_curve", curve}}.dump();
+}
+
+std::vector<double> learningCurveFromJson(const std::string& json) {
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  std::vector<double> curve;
+  if (!j.is_object() || !j.contains("learning_curve") || !j["learning_curve"].is_array()) return curve;
+  for (const auto& accuracy : j["learning_curve"])
+    if (accuracy.is_number()) curve.push_back(accuracy.get<double>());
+  return curve;
 }
 
 }  // namespace lethe::exec

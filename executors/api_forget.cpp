@@ -56,7 +56,7 @@ void runCalibrated(const MethodImplementation& method, UnlearnInput input, const
   ml::Classifier& model = input.model;
   const uint64_t seed = static_cast<uint64_t>(options.integer("seed"));
   const CalibrationCriterion criterion(model, input.data, sets.forget, sets.retain, sets.heldout,
-                                       input.request.forget.classes, seed, input.device);
+                                       input.request.forget.classes, report.retrain_shortfall, seed, input.device);
   const bool checkpoints = report.chosen.has("epochs") && options.integer("epochs") > 1;
   std::optional<CalibrationTrial> best;
   Bytes best_weights;

@@ -9,6 +9,7 @@
 
 #include "common/error.hpp"
 #include "executors/api.hpp"
+#include "executors/calibration_criterion.hpp"
 #include "executors/metrics.hpp"
 #include "ml/augment.hpp"
 #include "ml/device.hpp"
@@ -139,12 +140,15 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
   TrainOutcome outcome;
   double training_seconds = 0.0;
   int64_t images = 0;
+  // The learning curve is measured on the calibration split, which TA never reads.
+  const torch::Tensor curve_rows = subsampleRows(makeEvaluationSets(*data, nullptr).heldout, 2000, recipe.seed + 7);
   for (int64_t epoch = 0; epoch < recipe.epochs; ++epoch) {
     const ml::EpochStats stats =
         ml::trainEpoch(*model, optimizer, data->train, train_ids, recipe.batch_size, epochSeed(recipe.seed, epoch),
                        device, epochContext(context, epoch, recipe.epochs), "train", hooks);
     training_seconds += stats.seconds;
     images += stats.images;
+    if (curve_rows.numel() > 0) outcome.heldout_curve.push_back(ml::accuracy(*model, data->test, curve_rows, device));
   }
 
   ml::checkCancelled(context);

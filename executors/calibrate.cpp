@@ -78,8 +78,10 @@ class Search {
     trial_request_.options.set("batch_size", proxy_batch_);
     // The criterion reads the proxy rows the trials were unlearned on.
     const std::shared_ptr<ml::Classifier> original = loadOriginal(s_.request, s_.device);
-    criterion_.emplace(*original, s_.data, proxy_forget_, proxy_retain_, s_.sets.heldout, s_.request.forget.classes, seed,
-                       s_.device);
+    report_.retrain_shortfall = estimateRetrainShortfall(
+        want_.learning_curve, static_cast<double>(retain.numel()) / rows, s_.data.num_classes);
+    criterion_.emplace(*original, s_.data, proxy_forget_, proxy_retain_, s_.sets.heldout, s_.request.forget.classes,
+                       report_.retrain_shortfall, seed, s_.device);
 
     // The budget, in rows trained on (a forward and backward pass; a forward-only row counts a
     // third), not seconds, so that the same statement makes the same choices on a busy machine:

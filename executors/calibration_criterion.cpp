@@ -1,5 +1,6 @@
 #include "executors/calibration_criterion.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.hpp"
@@ -40,6 +41,18 @@ double classMembership(const torch::Tensor& forget, const torch::Tensor& heldout
 
 }  // namespace
 
+double estimateRetrainShortfall(const std::vector<double>& curve, double retain_share, int64_t num_classes) {
+  if (curve.empty() || num_classes < 1) return 0.0;
+  std::vector<double> best{100.0 / static_cast<double>(num_classes)};  // before the first epoch
+  for (double accuracy : curve) best.push_back(std::max(best.back(), accuracy));
+  const double epochs = static_cast<double>(curve.size());
+  const double at = std::clamp(retain_share, 0.0, 1.0) * epochs;
+  const auto below = static_cast<size_t>(std::floor(at));
+  const double reached =
+      below >= curve.size() ? best.back() : best[below] + (at - static_cast<double>(below)) * (best[below + 1] - best[below]);
+  return best.back() - reached;
+}
+
 torch::Tensor subsampleRows(const torch::Tensor& rows, int64_t limit, uint64_t seed) {
   if (rows.numel() <= limit) return rows;
   const std::vector<int64_t> picks = sampleWithoutReplacement(rows.numel(), limit, seed);
@@ -48,8 +61,8 @@ torch::Tensor subsampleRows(const torch::Tensor& rows, int64_t limit, uint64_t s
 
 CalibrationCriterion::CalibrationCriterion(ml::Classifier& original, const ml::Dataset& data, const torch::Tensor& forget,
                                            const torch::Tensor& retain, const torch::Tensor& heldout,
-                                           const std::vector<int64_t>& forgotten_classes, uint64_t seed,
-                                           const torch::Device& device)
+                                           const std::vector<int64_t>& forgotten_classes, double retrain_shortfall,
+                                           uint64_t seed, const torch::Device& device)
     : data_(data),
       forget_(subsampleRows(forget, 1000, seed + 3)),
       retain_(subsampleRows(retain, 500, seed + 4)),
@@ -68,8 +81,9 @@ CalibrationCriterion::CalibrationCriterion(ml::Classifier& original, const ml::D
     for (int64_t c : forgotten_classes) probabilities.select(1, c).zero_();
     return probabilities;
   };
-  retain_target_ = accuracyOf(barred(p.retain.clone()), data_.train.labels.index_select(0, retain_));
-  heldout_target_ = accuracyOf(barred(p.heldout.clone()), data_.test.labels.index_select(0, heldout_));
+  // A retrain on fewer rows also takes fewer steps and may reach less (retrain_shortfall).
+  retain_target_ = accuracyOf(barred(p.retain.clone()), data_.train.labels.index_select(0, retain_)) - retrain_shortfall;
+  heldout_target_ = accuracyOf(barred(p.heldout.clone()), data_.test.labels.index_select(0, heldout_)) - retrain_shortfall;
   original_.score = combine(original_);
 }
 

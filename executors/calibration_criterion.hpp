@@ -21,9 +21,12 @@ class CalibrationCriterion {
   // calibration split. A seeded draw of at most 1,000 / 500 / 2,000 of them is read — enough
   // for about 1.5 points of accuracy resolution. The original model fixes the references.
   // `forgotten_classes`: class-wise forgetting's classes; empty for random and sample sets.
+  // `retrain_shortfall`: the accuracy points a retrain is expected to lose against the
+  // original (estimateRetrainShortfall), taken off the retain and held-out targets.
   CalibrationCriterion(ml::Classifier& original, const ml::Dataset& data, const torch::Tensor& forget,
                        const torch::Tensor& retain, const torch::Tensor& heldout,
-                       const std::vector<int64_t>& forgotten_classes, uint64_t seed, const torch::Device& device);
+                       const std::vector<int64_t>& forgotten_classes, double retrain_shortfall, uint64_t seed,
+                       const torch::Device& device);
 
   // The criterion and its parts for `model` (eval mode for the measurement, restored after).
   CalibrationTrial score(ml::Classifier& model) const;
@@ -48,6 +51,15 @@ class CalibrationCriterion {
   double retain_target_ = 0.0;   // a retrain's expected accuracy on the retain and held-out rows
   double heldout_target_ = 0.0;
 };
+
+// How many points of held-out accuracy a retrain on a `retain_share` of the training rows is
+// expected to lose against the original, from the original's learning curve (held-out
+// accuracy after each of its epochs). The retrain runs the recipe's epochs over fewer rows:
+// the steps of `retain_share` × epochs of the original, which reached the curve's accuracy
+// there. The curve is read through its running maximum (a noisy dip mid-training is not a
+// loss) from chance level before the first epoch. Fewer distinct rows also cost accuracy;
+// that part is not estimated, so this is a lower bound. 0 without a curve.
+double estimateRetrainShortfall(const std::vector<double>& curve, double retain_share, int64_t num_classes);
 
 // At most `limit` of `rows` (a seeded draw, order kept), for measurements that need no more.
 torch::Tensor subsampleRows(const torch::Tensor& rows, int64_t limit, uint64_t seed);
