@@ -126,7 +126,7 @@ void addCalibrationRows(Result& r, const std::string& json) {
                   score.c_str(),
                   t.value("forget_acc", 0.0), t.value("retain_acc", 0.0), t.value("heldout_acc", 0.0),
                   t.value("membership_gap", 0.0));
-    return std::string(text);
+    return std::string(text) + (t.value("full_data", false) ? " on the full sets" : "");
   };
   r.addRow({"calibration", "chose " + c.value("chosen", nlohmann::json::object()).dump() + "; " + c.value("note", std::string()) +
                                "; criterion: " + c.value("criterion", std::string())});

@@ -149,6 +149,7 @@ struct CalibrationTrial {
   double retain_acc = 0.0;
   double heldout_acc = 0.0;
   double membership_gap = 0.0;
+  bool full_data = false;   // a run on the full forget and retain sets, not on the subsample
 };
 
 struct CalibrationReport {
@@ -161,6 +162,9 @@ struct CalibrationReport {
   int64_t proxy_batch_size = 0;
   int64_t heldout_rows = 0;                // the calibration split
   double retrain_shortfall = 0.0;          // accuracy points a retrain is expected to lose (targets)
+  double budget_rows = 0.0;                // the budget and what the search spent of it, in rows
+  double spent_rows = 0.0;                 // trained on (a forward-only row counts a third)
+  double full_epoch_rows = 0.0;            // rows one epoch of the method trains on the full sets
   double seconds = 0.0;                    // calibration's own time
   double retrain_seconds = 0.0;            // the retrain it is measured against (estimated from the recipe)
   std::string note;                        // why the search stopped where it did

@@ -18,6 +18,7 @@ nlohmann::json trialJson(const CalibrationTrial& t) {
                       {"retain_acc", round2(t.retain_acc)},
                       {"heldout_acc", round2(t.heldout_acc)},
                       {"membership_gap", round2(t.membership_gap)}};
+  if (t.full_data) j["full_data"] = true;
   j["score"] = std::isfinite(t.score) ? nlohmann::json(round2(t.score)) : nlohmann::json("diverged");
   return j;
 }
@@ -47,6 +48,8 @@ std::string CalibrationReport::toJson() const {
   j["proxy"] = {{"forget_rows", proxy_forget_rows}, {"retain_rows", proxy_retain_rows}, {"batch_size", proxy_batch_size}};
   j["heldout_rows"] = heldout_rows;
   j["retrain_shortfall"] = std::round(retrain_shortfall * 100.0) / 100.0;
+  j["budget_rows"] = std::round(budget_rows);
+  j["spent_rows"] = std::round(spent_rows);
   j["seconds"] = seconds;
   j["retrain_seconds_estimate"] = retrain_seconds;
   j["note"] = note;

@@ -47,43 +47,6 @@ void requireFiniteWeights(ml::Classifier& model, const std::string& method) {
                                           "' diverged: its weights became NaN or infinite (try a smaller lr or fewer epochs)");
 }
 
-// The method on the full sets with the calibrated options. Where calibration chose the epochs,
-// every epoch's checkpoint is scored by the criterion on the full forget and retain rows and
-// the best one is kept, so an epoch count that suited the subsample but not the whole cannot
-// over-forget; the report gets the kept checkpoint's score.
-void runCalibrated(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
-                   CalibrationReport& report, OptionValues& options) {
-  ml::Classifier& model = input.model;
-  const uint64_t seed = static_cast<uint64_t>(options.integer("seed"));
-  const CalibrationCriterion criterion(model, input.data, sets.forget, sets.retain, sets.heldout,
-                                       input.request.forget.classes, report.retrain_shortfall, seed, input.device);
-  const bool checkpoints = report.chosen.has("epochs") && options.integer("epochs") > 1;
-  std::optional<CalibrationTrial> best;
-  Bytes best_weights;
-  if (checkpoints) {
-    input.after_epoch = [&](int64_t epochs_done) {
-      CalibrationTrial t = criterion.score(model);
-      t.lr = options.real("lr");
-      t.epochs = epochs_done;
-      if (best && !(t.score < best->score)) return;
-      best = t;
-      if (epochs_done < options.integer("epochs")) best_weights = ml::saveWeights(model);
-    };
-  }
-  method.run(input);
-  if (!best) {
-    best = criterion.score(model);
-    best->lr = options.real("lr");
-    best->epochs = options.integer("epochs");
-  } else if (best->epochs < options.integer("epochs")) {
-    ml::loadWeights(model, best_weights);
-    options.set("epochs", best->epochs);
-    report.chosen.set("epochs", best->epochs);
-  }
-  model.eval();
-  report.result = best;
-}
-
 }  // namespace
 
 ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& context) {

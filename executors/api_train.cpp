@@ -141,7 +141,7 @@ TrainOutcome train(const TrainRequest& request, const ExecutionContext& context)
   double training_seconds = 0.0;
   int64_t images = 0;
   // The learning curve is measured on the calibration split, which TA never reads.
-  const torch::Tensor curve_rows = subsampleRows(makeEvaluationSets(*data, nullptr).heldout, 2000, recipe.seed + 7);
+  const torch::Tensor curve_rows = subsampleRows(makeEvaluationSets(*data, nullptr).heldout, CalibrationCriterion::kHeldoutRows, recipe.seed + 7);
   for (int64_t epoch = 0; epoch < recipe.epochs; ++epoch) {
     const ml::EpochStats stats =
         ml::trainEpoch(*model, optimizer, data->train, train_ids, recipe.batch_size, epochSeed(recipe.seed, epoch),

@@ -26,6 +26,9 @@ constexpr int kMinTrials = 3;  // the start and a step each way, whatever the bu
 // However small the model, calibration may train on this many rows (a second or two on a
 // CPU): a quarter of a retrain that itself takes seconds leaves no room for a search.
 constexpr double kMinBudgetRows = 20000;
+// The real run may take at most this share of the budget, so that it and a run at a
+// neighbouring rate on the full sets (runCalibrated) fit in two thirds, the search the rest.
+constexpr double kRunShare = 1.0 / 3.0;
 
 struct Diverged {};
 
@@ -89,6 +92,7 @@ class Search {
     const double retrain_rows = static_cast<double>(s_.request.recipe.integer("epochs")) * static_cast<double>(retain.numel());
     budget_rows_ = std::max(want_.budget * retrain_rows, kMinBudgetRows);
     spent_rows_ = criterion_->rowsPerScore() / 3.0;  // the original's score
+    full_score_rows_ = CalibrationCriterion::rowsPerScore(forget.numel(), retain.numel(), s_.sets.heldout.numel()) / 3.0;
     // What an epoch of the real run trains on, until a trial has counted it.
     full_epoch_rows_ = static_cast<double>((want_.epoch_reads_forget ? forget.numel() : 0) +
                                            (want_.epoch_reads_retain ? retain.numel() : 0));
@@ -114,6 +118,9 @@ class Search {
     if (want_.lr) searchRates(lr);
     if (want_.lr) report_.chosen.set("lr", best_.lr);
     if (want_.epochs) report_.chosen.set("epochs", best_.epochs);
+    report_.budget_rows = budget_rows_;
+    report_.spent_rows = spent_rows_;
+    report_.full_epoch_rows = full_epoch_rows_;
     report_.seconds = watch_.seconds();
     if (!std::isfinite(best_.score))
       throw Error(ErrorKind::Execution, "calibration found no rate at which method '" + s_.request.method +
@@ -122,9 +129,10 @@ class Search {
   }
 
  private:
-  // Epochs the real run may take: half the budget, at the current estimate of an epoch's cost.
+  // Epochs the real run may take: kRunShare of the budget, at the current estimate of an epoch's cost.
   int64_t epochCap() const {
-    const auto affordable = static_cast<int64_t>(std::floor(0.5 * budget_rows_ / std::max(full_epoch_rows_, 1.0)));
+    const auto affordable =
+        static_cast<int64_t>(std::floor(kRunShare * budget_rows_ / std::max(full_epoch_rows_, 1.0)));
     return std::clamp<int64_t>(affordable, 1, want_.max_epochs);
   }
 
@@ -138,7 +146,9 @@ class Search {
       return false;
     }
     if (rates_tried_ < kMinTrials) return true;
-    const double real_run = static_cast<double>(std::max<int64_t>(best_.epochs, 1)) * full_epoch_rows_;
+    // Room is kept for the real run and one run at a neighbouring rate on the full sets
+    // (runCalibrated): a full run measures a rate better than any subsample trial.
+    const double real_run = 2.0 * static_cast<double>(std::max<int64_t>(best_.epochs, 1)) * (full_epoch_rows_ + full_score_rows_);
     if (rates_tried_ >= kMaxTrials || (!safety && spent_rows_ + last_trial_rows_ + real_run > budget_rows_)) {
       stop_ = "the budget";
       return false;
@@ -252,6 +262,7 @@ class Search {
   double budget_rows_ = 0;
   double spent_rows_ = 0;
   double full_epoch_rows_ = 0;
+  double full_score_rows_ = 0;  // scoring one checkpoint of a full run
   double last_trial_rows_ = 0;
   int64_t trial_epochs_ = 1;
   int rates_tried_ = 0;

@@ -29,4 +29,12 @@ struct CalibrationSetup {
 // rows), naming the way out.
 CalibrationReport calibrate(const CalibrationSetup& setup);
 
+// The method on the full sets with the calibrated options in `options` (the options of the
+// request `input` carries), θ_o in `input.model`; leaves the chosen model there. Every
+// per-epoch checkpoint is scored on the full forget and retain rows and the best is kept; where
+// the report's budget leaves room, neighbouring rates are run on the full sets too (their runs
+// join the report's trials). Updates `options` and the report's `chosen` and `result`.
+void runCalibrated(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
+                   CalibrationReport& report, OptionValues& options);
+
 }  // namespace lethe::exec

@@ -64,9 +64,9 @@ CalibrationCriterion::CalibrationCriterion(ml::Classifier& original, const ml::D
                                            const std::vector<int64_t>& forgotten_classes, double retrain_shortfall,
                                            uint64_t seed, const torch::Device& device)
     : data_(data),
-      forget_(subsampleRows(forget, 1000, seed + 3)),
-      retain_(subsampleRows(retain, 500, seed + 4)),
-      heldout_(subsampleRows(heldout, 2000, seed + 5)),
+      forget_(subsampleRows(forget, kForgetRows, seed + 3)),
+      retain_(subsampleRows(retain, kRetainRows, seed + 4)),
+      heldout_(subsampleRows(heldout, kHeldoutRows, seed + 5)),
       class_wise_(!forgotten_classes.empty()),
       device_(device) {
   if (heldout_.numel() < 2 || retain_.numel() < 1 || forget_.numel() < 1)
@@ -115,6 +115,11 @@ double CalibrationCriterion::combine(const CalibrationTrial& t) const {
   return (std::fabs(t.forget_acc - forget_acc_target) + std::fabs(t.retain_acc - retain_target_) +
           std::fabs(t.heldout_acc - heldout_target_) + t.membership_gap) /
          4.0;
+}
+
+double CalibrationCriterion::rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows) {
+  return static_cast<double>(std::min(forget_rows, kForgetRows) + std::min(retain_rows, kRetainRows) +
+                             std::min(heldout_rows, kHeldoutRows));
 }
 
 CalibrationTrial CalibrationCriterion::score(ml::Classifier& model) const {

@@ -17,9 +17,11 @@ namespace lethe::exec {
 
 class CalibrationCriterion {
  public:
+  static constexpr int64_t kForgetRows = 1000, kRetainRows = 500, kHeldoutRows = 2000;
+
   // `forget` and `retain`: training rows the candidates are unlearned on; `heldout`: the
-  // calibration split. A seeded draw of at most 1,000 / 500 / 2,000 of them is read — enough
-  // for about 1.5 points of accuracy resolution. The original model fixes the references.
+  // calibration split. A seeded draw of at most kForgetRows / kRetainRows / kHeldoutRows of
+  // them is read — enough for about 1.5 points of accuracy resolution. The original model fixes the references.
   // `forgotten_classes`: class-wise forgetting's classes; empty for random and sample sets.
   // `retrain_shortfall`: the accuracy points a retrain is expected to lose against the
   // original (estimateRetrainShortfall), taken off the retain and held-out targets.
@@ -32,7 +34,9 @@ class CalibrationCriterion {
   CalibrationTrial score(ml::Classifier& model) const;
   const CalibrationTrial& original() const { return original_; }
   // Rows one score reads (forward passes only), for calibration's budget.
-  double rowsPerScore() const { return static_cast<double>(forget_.numel() + retain_.numel() + heldout_.numel()); }
+  double rowsPerScore() const { return rowsPerScore(forget_.numel(), retain_.numel(), heldout_.numel()); }
+  // The same for a criterion over sets of these sizes, before one is built.
+  static double rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows);
   int64_t heldoutRows() const { return heldout_.numel(); }
 
  private:

@@ -2,6 +2,9 @@
 // base rate that wrecks the model, records every trial, and is deterministic.
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <set>
+
 #include "executors/calibration_criterion.hpp"
 #include "test_unlearn_fixture.hpp"
 
@@ -52,6 +55,26 @@ TEST(Calibration, StepsBackFromABaseRateThatWrecksTheModel) {
   ASSERT_TRUE(report.result.has_value());
   EXPECT_LT(report.result->score, report.original.score);
   EXPECT_GT(report.heldout_rows, 0);
+}
+
+TEST(Calibration, RunsNeighbouringRatesOnTheFullSetsWhenTheBudgetAllows) {
+  // An epoch of ga reads only the class's ~300 rows, so the budget has room for full runs at
+  // rates either side of the search's choice; the model kept is the best full-data checkpoint.
+  const ForgetOutcome calibrated = forget(wreckingGa(true), testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  std::set<double> full_rates;
+  double best_full = std::numeric_limits<double>::infinity();
+  for (const CalibrationTrial& t : report.trials) {
+    if (!t.full_data) continue;
+    full_rates.insert(t.lr);
+    best_full = std::min(best_full, t.score);
+  }
+  EXPECT_GE(full_rates.size(), 2u) << report.toJson();
+  ASSERT_TRUE(report.result.has_value());
+  EXPECT_DOUBLE_EQ(report.result->score, best_full);
+  EXPECT_DOUBLE_EQ(calibrated.options.real("lr"), report.result->lr);
+  EXPECT_EQ(calibrated.options.integer("epochs"), report.result->epochs);
+  EXPECT_LE(report.spent_rows, report.budget_rows);
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {

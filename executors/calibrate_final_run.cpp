@@ -1,0 +1,115 @@
+// Calibration's last step: the method on the full forget and retain sets. The search ran on
+// a proportional subsample, which states a rate's damage only to a point or two (smaller
+// batches are noisier steps); where the budget leaves room, rates a half-step either side of
+// the chosen one are run on the full sets as well, and of every full run's per-epoch
+// checkpoints the one the criterion scores best is kept.
+#include <cmath>
+#include <limits>
+#include <optional>
+
+#include "executors/calibrate.hpp"
+#include "executors/calibration_criterion.hpp"
+#include "executors/unlearn_common.hpp"
+#include "ml/training.hpp"
+
+namespace lethe::exec {
+
+namespace {
+
+constexpr double kHalfStep = 1.7320508075688772;  // √3: half the search ladder's factor of 3
+
+class FinalRuns {
+ public:
+  FinalRuns(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
+            CalibrationReport& report, OptionValues& options)
+      : method_(method),
+        input_(std::move(input)),
+        report_(report),
+        options_(options),
+        criterion_(input_.model, input_.data, sets.forget, sets.retain, sets.heldout, input_.request.forget.classes,
+                   report.retrain_shortfall, static_cast<uint64_t>(options.integer("seed")), input_.device),
+        epochs_(options.integer("epochs")),
+        checkpoints_(report.chosen.has("epochs") && epochs_ > 1) {}
+
+  void run() {
+    const double chosen = options_.real("lr");
+    runAt(chosen, /*first=*/true);
+    if (report_.chosen.has("lr")) refine(chosen);
+    if (rates_run_ > 1)
+      report_.note += "; " + std::to_string(rates_run_) + " rates run on the full sets" +
+                      (best_->lr != chosen ? ", a neighbour of the search's rate scored better" : ", the search's rate kept");
+    ml::loadWeights(input_.model, best_weights_);
+    input_.model.eval();
+    options_.set("lr", best_->lr);
+    if (report_.chosen.has("lr")) report_.chosen.set("lr", best_->lr);
+    if (checkpoints_) {
+      options_.set("epochs", best_->epochs);
+      report_.chosen.set("epochs", best_->epochs);
+    }
+    report_.result = best_;
+  }
+
+ private:
+  // Half-steps away from the chosen rate on the full sets, both ways, then on in the way that
+  // helped while it helps and the budget lasts.
+  void refine(double chosen) {
+    const CalibrationRequest& want = *input_.request.calibration;
+    auto inRange = [&](double lr) { return lr >= want.lr_min * (1 - 1e-9) && lr <= want.lr_max * (1 + 1e-9); };
+    for (double factor : {kHalfStep, 1.0 / kHalfStep}) {
+      for (double lr = chosen * factor; inRange(lr) && affordable(); lr *= factor) {
+        const double before = best_->score;
+        runAt(lr, /*first=*/false);
+        if (!(best_->score < before)) break;
+      }
+      if (best_->lr != chosen) break;  // one way helped: the other was no better in the search
+    }
+  }
+
+  bool affordable() const {
+    const double run = static_cast<double>(epochs_) * (report_.full_epoch_rows + criterion_.rowsPerScore() / 3.0);
+    return report_.spent_rows + run <= report_.budget_rows;
+  }
+
+  void runAt(double lr, bool first) {
+    ++rates_run_;
+    if (!first) ml::loadWeights(input_.model, input_.request.weights);
+    options_.set("lr", lr);
+    auto checkpoint = [&](int64_t epochs_done) {
+      CalibrationTrial t;
+      t.score = std::numeric_limits<double>::infinity();
+      if (finiteWeights(input_.model)) t = criterion_.score(input_.model);
+      t.lr = lr;
+      t.epochs = epochs_done;
+      t.full_data = true;
+      report_.spent_rows += criterion_.rowsPerScore() / 3.0;
+      report_.trials.push_back(t);
+      if (best_ && !(t.score < best_->score)) return;
+      best_ = t;
+      best_weights_ = ml::saveWeights(input_.model);
+    };
+    if (checkpoints_) input_.after_epoch = checkpoint;
+    method_.run(input_);
+    if (!checkpoints_) checkpoint(epochs_);
+    report_.spent_rows += static_cast<double>(epochs_) * report_.full_epoch_rows;
+  }
+
+  const MethodImplementation& method_;
+  UnlearnInput input_;
+  CalibrationReport& report_;
+  OptionValues& options_;  // the run's options (the request the method reads)
+  const CalibrationCriterion criterion_;
+  const int64_t epochs_;
+  const bool checkpoints_;
+  std::optional<CalibrationTrial> best_;
+  Bytes best_weights_;
+  int rates_run_ = 0;
+};
+
+}  // namespace
+
+void runCalibrated(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
+                   CalibrationReport& report, OptionValues& options) {
+  FinalRuns(method, std::move(input), sets, report, options).run();
+}
+
+}  // namespace lethe::exec
