@@ -78,9 +78,16 @@ void checkOnDatasetImage(ml::Classifier& model, const ml::Dataset& data, const D
 // Where the temporary file goes: beside the target, so the final rename stays on one file system.
 std::string temporaryBeside(const std::string& path) { return path + ".tmp-export"; }
 
-void writeFileAtomically(const std::string& path, const Bytes& bytes) {
+void writeFileAtomically(const std::string& named, const Bytes& bytes) {
   std::error_code error;
-  if (fs::is_directory(path, error)) throw Error(ErrorKind::Io, "cannot write " + quoted(path) + ": it is a directory");
+  // Checked again here (the binder did too): the rename below replaces what is at the target,
+  // so only a regular file may be there. A link to one is followed, so the link survives and
+  // the file it names is the one replaced.
+  const fs::file_status status = fs::status(named, error);
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw Error(ErrorKind::Io, "cannot write " + quoted(named) + ": it exists and is not a regular file");
+  const std::string path = fs::is_symlink(fs::symlink_status(named, error)) ? fs::canonical(named, error).string() : named;
+  if (path.empty()) throw Error(ErrorKind::Io, "cannot write " + quoted(named) + ": " + error.message());
   const std::string temporary = temporaryBeside(path);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);

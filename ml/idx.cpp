@@ -93,6 +93,14 @@ torch::Tensor readIdxFile(const std::string& path, int64_t expected_rank, const 
   if (found != elements)
     throw Error(ErrorKind::Io, "IDX file '" + path + "' is truncated: expected " + std::to_string(elements) +
                                    " bytes of " + what + ", found " + std::to_string(found));
+  // Bytes after the declared elements mean the header and the data disagree (a file cut from
+  // another, or two concatenated): which one is right cannot be told, so refuse it.
+  int64_t trailing = 0;
+  std::vector<uint8_t> rest(1 << 16);
+  for (int64_t got; (got = readUpTo(file.get(), path, rest.data(), static_cast<int64_t>(rest.size()))) > 0;) trailing += got;
+  if (trailing > 0)
+    throw Error(ErrorKind::Io, "IDX file '" + path + "' has " + std::to_string(trailing) + " bytes after the " +
+                                   std::to_string(elements) + " bytes of " + what + " its header declares");
   return data;
 }
 

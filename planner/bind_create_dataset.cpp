@@ -24,13 +24,11 @@ std::vector<std::string> builtinNames() {
 
 BoundCreateDataset Binder::bindCreateDataset(const ast::CreateDatasetInfo& info) const {
   BoundCreateDataset bound;
-  if (catalog_.findDataset(info.name.text)) {
-    if (info.if_not_exists) {
-      bound.skip = true;
-      return bound;
-    }
+  const bool exists = catalog_.findDataset(info.name.text).has_value();
+  if (exists && !info.if_not_exists)
     throw Error(ErrorKind::Binder, "dataset '" + info.name.text + "' already exists" + at(info.name.pos));
-  }
+  // IF NOT EXISTS skips the work, not the checks: the statement is validated either way.
+  bound.skip = exists;
   auto& entry = bound.entry;
   entry.name = info.name.text;
 

@@ -9,13 +9,11 @@ namespace lethe::planner {
 
 BoundCreateModel Binder::bindCreateModel(const ast::CreateModelInfo& info) const {
   BoundCreateModel bound;
-  if (catalog_.findModel(info.name.text)) {
-    if (info.if_not_exists) {
-      bound.skip = true;
-      return bound;
-    }
+  const bool exists = catalog_.findModel(info.name.text).has_value();
+  if (exists && !info.if_not_exists)
     throw Error(ErrorKind::Binder, "model '" + info.name.text + "' already exists" + at(info.name.pos));
-  }
+  // IF NOT EXISTS skips the training, not the checks: a statement with a typo must fail
+  // whether or not the model happens to exist (validated below, then skipped).
   const std::string arch = lower(info.arch.text);
   if (!registry::findArch(arch))
     throw Error(ErrorKind::Binder, unknownNameMessage("architecture", info.arch.text, registry::archNames()) + at(info.arch.pos));
@@ -31,6 +29,7 @@ BoundCreateModel Binder::bindCreateModel(const ast::CreateModelInfo& info) const
       throw Error(ErrorKind::Binder, "option '" + name + "' of CREATE MODEL applies to schedule = 'step' only, not '" +
                                          bound.recipe.string("schedule") + "'" + at(option.name.pos));
   }
+  bound.skip = exists;
   return bound;
 }
 

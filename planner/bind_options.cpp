@@ -20,6 +20,17 @@ std::string describe(const ast::Value& v) {
   }
 }
 
+// "between 0 and 2147483647" (integers written as such), "at least 1" or "at most 5".
+std::string rangeText(const OptionSpec& spec) {
+  auto bound = [&](double x) {
+    return spec.type == OptionType::Integer ? std::to_string(static_cast<int64_t>(x)) : formatOptionValue(x);
+  };
+  if (spec.min && spec.max) return "between " + bound(*spec.min) + " and " + bound(*spec.max);
+  if (spec.min) return "at least " + bound(*spec.min);
+  if (spec.max) return "at most " + bound(*spec.max);
+  return "a number";
+}
+
 // Converts a literal to the spec's type, or explains why it cannot.
 OptionValue convert(const ast::Value& value, const OptionSpec& spec, const std::string& owner) {
   const std::string where = "option '" + spec.name + "' of " + owner;
@@ -29,7 +40,11 @@ OptionValue convert(const ast::Value& value, const OptionSpec& spec, const std::
   switch (spec.type) {
     case OptionType::Integer:
       if (value.kind == ast::Value::Kind::Integer) return value.integer;
-      if (value.kind == ast::Value::Kind::Real && std::floor(value.real) == value.real) return static_cast<int64_t>(value.real);
+      if (value.kind == ast::Value::Kind::Real && std::floor(value.real) == value.real) {
+        // Beyond ±2^63 the cast is undefined: say what range the option takes instead.
+        if (std::fabs(value.real) < 9.2e18) return static_cast<int64_t>(value.real);
+        throw wrong("an integer " + rangeText(spec));
+      }
       throw wrong("an integer");
     case OptionType::Real:
       if (value.kind == ast::Value::Kind::Integer || value.kind == ast::Value::Kind::Real) return value.real;
@@ -57,10 +72,8 @@ void checkRange(const OptionValue& value, const OptionSpec& spec, const std::str
   if (auto* i = std::get_if<int64_t>(&value)) number = static_cast<double>(*i);
   else if (auto* d = std::get_if<double>(&value)) number = *d;
   else return;
-  if ((spec.min && number < *spec.min) || (spec.max && number > *spec.max)) {
-    throw Error(ErrorKind::Binder, where + " must be between " + formatOptionValue(*spec.min) + " and " +
-                                       formatOptionValue(*spec.max) + ", got " + formatOptionValue(value) + at(pos));
-  }
+  if ((spec.min && number < *spec.min) || (spec.max && number > *spec.max))
+    throw Error(ErrorKind::Binder, where + " must be " + rangeText(spec) + ", got " + formatOptionValue(value) + at(pos));
 }
 
 }  // namespace

@@ -231,7 +231,7 @@ const std::vector<OptionSpec>& trainingOptions() {
 const std::vector<OptionSpec>& subsetOptions() {
   static const std::vector<OptionSpec> specs = {
       integer("train", 5000, 1, 1e9, "training rows drawn from the parent"),
-      integer("test", 1000, 0, 1e9, "test rows drawn from the parent"),
+      integer("test", 1000, 1, 1e9, "test rows drawn from the parent (at least one: TA and MIA read them)"),
       integer("seed", 1, 0, 2147483647, "seed of the draw"),
   };
   return specs;

@@ -324,7 +324,7 @@ TEST_F(ImportExport, BadFilesAreClearErrorsAndChangeNothing) {
   expectError(con, "IMPORT MODEL x FROM '" + file("weights.pt") + "' ON s;", "without a forward method");
 
   expectError(con, "EXPORT MODEL m TO '" + file("no/such/dir/m.pt") + "';", "does not exist");
-  expectError(con, "EXPORT MODEL m TO '" + dir_.string() + "';", "it is a directory");
+  expectError(con, "EXPORT MODEL m TO '" + dir_.string() + "';", "it exists and is a directory, not a regular file");
 }
 
 // The fixtures of tests/sql/import_export.test: tiny TorchScript classifiers (7x7 average

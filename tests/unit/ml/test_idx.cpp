@@ -95,6 +95,32 @@ TEST(IdxDataset, BadMagicAndRankAreRejected) {
   expectError([&] { loadDataset(tiny.source(dir.path())); }, ErrorKind::Io, "has 3 dimensions, expected 1");
 }
 
+TEST(IdxDataset, LabelsMustNameClassesWithTrainingRows) {
+  TempDir dir;
+  TinyIdx tiny;
+  tiny.write(dir.path(), false);
+  // One stray 255 among four classes would make 256 classes, 252 of them without a row.
+  writeFile(dir.path() + "/train-labels-idx1-ubyte", idxBytes({5}, {0, 1, 2, 255, 0}), false);
+  expectError([&] { loadDataset(tiny.source(dir.path())); }, ErrorKind::Io,
+              "must be 0..255 with training rows for every class, but class 3 has none while row 3 is labelled 255");
+  tiny.write(dir.path(), false);
+  writeFile(dir.path() + "/t10k-labels-idx1-ubyte", idxBytes({3}, {0, 1, 7}), false);
+  expectError([&] { loadDataset(tiny.source(dir.path())); }, ErrorKind::Io,
+              "must be among the training classes 0..3, but row 2 is labelled 7");
+}
+
+TEST(IdxDataset, BytesAfterTheDeclaredDataAreRejected) {
+  TempDir dir;
+  TinyIdx tiny;
+  tiny.write(dir.path(), true);
+  std::vector<uint8_t> labels = tiny.labels(5);
+  labels.resize(105, 0);  // 100 bytes more than the header's 5
+  const std::string path = dir.path() + "/train-labels-idx1-ubyte.gz";
+  writeFile(path, idxBytes({5}, labels), true);
+  expectError([&] { loadDataset(tiny.source(dir.path())); }, ErrorKind::Io,
+              "IDX file '" + path + "' has 100 bytes after the 5 bytes of label data its header declares");
+}
+
 TEST(IdxDataset, ChangedFilesAreReloaded) {
   TempDir dir;
   TinyIdx tiny;
