@@ -6,6 +6,8 @@
 #include <filesystem>
 
 #include "catalog/migrations.hpp"
+
+#include <unistd.h>
 #include "catalog/statement.hpp"
 #include "common/error.hpp"
 
@@ -58,11 +60,25 @@ void rejectForeignDatabase(sqlite3* db, const std::string& path) {
   }
 }
 
+// A catalog that exists but cannot be written — the file, or the directory that holds its WAL
+// and shared-memory files — is opened for reading.
+bool onlyReadable(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) return false;
+  const std::filesystem::path parent = std::filesystem::absolute(path, error).parent_path();
+  return ::access(path.c_str(), W_OK) != 0 || ::access(parent.c_str(), W_OK) != 0;
+}
+
 }  // namespace
 
-Catalog::Catalog(const std::string& path) : path_(path.empty() ? ":memory:" : path) {
+Catalog::Catalog(const std::string& path, bool read_only) : path_(path.empty() ? ":memory:" : path) {
   if (!isMemory(path_)) requireDirectory(path_);
-  int rc = sqlite3_open_v2(path_.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  read_only_ = !isMemory(path_) && (read_only || onlyReadable(path_));
+  std::error_code missing;
+  if (read_only_ && !std::filesystem::exists(path_, missing))
+    throw Error(ErrorKind::Catalog, "cannot open catalog '" + path_ + "' for reading: it does not exist");
+  int rc = sqlite3_open_v2(path_.c_str(), &db_, read_only_ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                           nullptr);
   try {
     if (rc != SQLITE_OK) {
       throw Error(ErrorKind::Catalog, "cannot open catalog '" + path_ + "': " +
@@ -79,8 +95,15 @@ Catalog::Catalog(const std::string& path) : path_(path.empty() ? ":memory:" : pa
                                           "); upgrade Lethe");
     }
     if (version == 0) rejectForeignDatabase(db_, path_);
-    if (!isMemory(path_)) enableWal(db_, path_);
-    migrate();
+    if (read_only_) {
+      if (version < kSchemaVersion)
+        throw Error(ErrorKind::Catalog, "catalog '" + path_ + "' is read-only and has schema version " +
+                                            std::to_string(version) + ", older than this Lethe's (" +
+                                            std::to_string(kSchemaVersion) + "): open it once where it can be written to upgrade it");
+    } else {
+      if (!isMemory(path_)) enableWal(db_, path_);
+      migrate();
+    }
   } catch (...) {
     sqlite3_close_v2(db_);
     db_ = nullptr;

@@ -24,12 +24,17 @@ class Catalog {
   // Opens or creates the catalog and migrates an older schema forward.
   // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,
   // is corrupt, or has a schema version newer than kSchemaVersion.
-  explicit Catalog(const std::string& path);
+  // `read_only`: open for reading even where the file could be written (it is opened so
+  // anyway where it cannot be).
+  explicit Catalog(const std::string& path, bool read_only = false);
   ~Catalog();
   Catalog(const Catalog&) = delete;
   Catalog& operator=(const Catalog&) = delete;
 
   const std::string& path() const { return path_; }
+  // Opened for reading only: the file (or its directory, which WAL needs) is not writable.
+  // Every read works; a statement that would write is refused before it computes anything.
+  bool readOnly() const { return read_only_; }
   int schemaVersion() const;
 
   // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() was called.
@@ -111,6 +116,7 @@ class Catalog {
   void migrate();
   std::string path_;
   sqlite3* db_ = nullptr;
+  bool read_only_ = false;
 };
 
 // Lower-case hex SHA-256 of a byte range.

@@ -25,10 +25,10 @@ class ConnectionImpl {
   std::atomic<bool> cancel{false};
 };
 
-Database::Database(const std::string& path) : impl_(std::make_unique<DatabaseImpl>()) {
+Database::Database(const std::string& path, OpenMode mode) : impl_(std::make_unique<DatabaseImpl>()) {
   impl_->path = path;
   try {
-    impl_->catalog = std::make_unique<catalog::Catalog>(path);
+    impl_->catalog = std::make_unique<catalog::Catalog>(path, mode == OpenMode::ReadOnly);
   } catch (const std::exception& e) {
     impl_->error = e.what();
   }
@@ -38,6 +38,7 @@ Database::~Database() = default;
 bool Database::ok() const { return impl_->catalog != nullptr; }
 const std::string& Database::error() const { return impl_->error; }
 const std::string& Database::path() const { return impl_->path; }
+bool Database::readOnly() const { return impl_->catalog && impl_->catalog->readOnly(); }
 
 Connection::Connection(Database& database) : impl_(std::make_unique<ConnectionImpl>(*database.impl_)) {}
 Connection::~Connection() = default;

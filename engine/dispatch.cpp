@@ -4,7 +4,38 @@
 
 namespace lethe::engine {
 
+namespace {
+
+// Statements that store something (a run, a version, a dataset) or remove it.
+bool writesCatalog(const ast::Statement& statement) {
+  switch (statement.kind) {
+    case ast::StatementKind::CreateDataset:
+    case ast::StatementKind::CreateModel:
+    case ast::StatementKind::Forget:
+    case ast::StatementKind::Compare:
+    case ast::StatementKind::EvaluateModel:
+    case ast::StatementKind::Drop:
+    case ast::StatementKind::CorruptDataset:
+    case ast::StatementKind::ImportModel:
+      return true;
+    case ast::StatementKind::Explain: {
+      const auto& info = statement.as<ast::ExplainInfo>();
+      return info.analyze && writesCatalog(*info.inner);
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 Result runStatement(Session& session, const ast::Statement& statement) {
+  // Refused before any work: a FORGET on a read-only catalog must not compute for minutes and
+  // then fail at its commit.
+  if (session.catalog.readOnly() && session.explain == ExplainMode::None && writesCatalog(statement))
+    throw Error(ErrorKind::Catalog, "catalog '" + session.catalog.path() +
+                                        "' is read-only (the file or its directory cannot be written): this statement "
+                                        "would write to it; SHOW, DESCRIBE, EXPLAIN and EXPORT MODEL work");
   switch (statement.kind) {
     case ast::StatementKind::CreateDataset: return runCreateDataset(session, statement.as<ast::CreateDatasetInfo>());
     case ast::StatementKind::CreateModel: return runCreateModel(session, statement.as<ast::CreateModelInfo>());

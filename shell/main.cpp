@@ -25,13 +25,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> scripts;
   std::vector<std::string> commands;
   bool no_progress = false;
+  bool read_only = false;
   app.add_option("catalog", catalog_path, "catalog file (created if missing; default :memory:)");
   app.add_option("scripts", scripts, "SQL scripts to run in order, then exit")->check(CLI::ExistingFile);
   app.add_option("-c,--command", commands, "run a statement (repeatable), then exit");
   app.add_flag("--no-progress", no_progress, "do not draw progress lines on stderr");
+  app.add_flag("--readonly", read_only, "open the catalog for reading only (statements that would write are refused)");
   CLI11_PARSE(app, argc, argv);
 
-  lethe::Database database(catalog_path);
+  lethe::Database database(catalog_path, read_only ? lethe::OpenMode::ReadOnly : lethe::OpenMode::ReadWrite);
   if (!database.ok()) {
     std::cerr << "Catalog Error: " << database.error() << "\n";
     return 1;

@@ -82,10 +82,15 @@ struct Progress {
 
 class DatabaseImpl;
 
+// How a catalog file is opened. ReadOnly: every statement that reads works, one that would
+// write is refused before it computes anything. A catalog whose file or directory cannot be
+// written is opened ReadOnly whatever is asked.
+enum class OpenMode { ReadWrite, ReadOnly };
+
 // One catalog file. Opening never throws: a bad file makes every query fail with the reason.
 class Database {
  public:
-  explicit Database(const std::string& path = ":memory:");
+  explicit Database(const std::string& path = ":memory:", OpenMode mode = OpenMode::ReadWrite);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -93,6 +98,7 @@ class Database {
   bool ok() const;
   const std::string& error() const;  // why the catalog could not be opened
   const std::string& path() const;
+  bool readOnly() const;
 
  private:
   friend class Connection;

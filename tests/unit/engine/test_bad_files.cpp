@@ -82,6 +82,38 @@ TEST(BadFiles, CatalogWithNewerSchema) {
   EXPECT_NE(db.error().find("99"), std::string::npos) << db.error();
 }
 
+TEST(BadFiles, AReadOnlyCatalogIsReadAndRefusesWritesBeforeComputing) {
+  TempDir dir;
+  const auto path = (dir / "shared.db").string();
+  {
+    lethe::Database db(path);
+    lethe::Connection con(db);
+    ASSERT_TRUE(con.query("CREATE DATASET fmnist FROM BUILTIN 'fashion-mnist';").ok());
+  }
+  const auto size = fs::file_size(path);
+  lethe::Database db(path, lethe::OpenMode::ReadOnly);
+  ASSERT_TRUE(db.ok()) << db.error();
+  EXPECT_TRUE(db.readOnly());
+  lethe::Connection con(db);
+  const lethe::Result shown = con.query("SHOW DATASETS;");
+  ASSERT_TRUE(shown.ok()) << shown.error();
+  EXPECT_EQ(shown.rowCount(), 1u);
+  for (const char* sql : {"CREATE DATASET s AS SUBSET OF fmnist WITH (train = 100, test = 50);", "DROP DATASET fmnist;",
+                          "EXPLAIN ANALYZE CREATE DATASET s AS SUBSET OF fmnist;"}) {
+    const lethe::Result r = con.query(sql);
+    ASSERT_FALSE(r.ok()) << sql;
+    EXPECT_NE(r.error().find("is read-only"), std::string::npos) << r.error();
+  }
+  EXPECT_TRUE(con.query("EXPLAIN CREATE DATASET s AS SUBSET OF fmnist;").ok());
+  EXPECT_EQ(con.query("SHOW DATASETS;").rowCount(), 1u);
+  EXPECT_EQ(fs::file_size(path), size);
+  // Nothing to read: a missing file is not created.
+  lethe::Database missing((dir / "absent.db").string(), lethe::OpenMode::ReadOnly);
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().find("does not exist"), std::string::npos) << missing.error();
+  EXPECT_FALSE(fs::exists(dir / "absent.db"));
+}
+
 TEST(BadFiles, MissingIdxFile) {
   TempDir dir;
   writeIdx(dir / "data", 12);
