@@ -53,8 +53,10 @@ double OptionValues::realOr(const std::string& name, double fallback) const {
 
 std::string OptionValues::toJson() const {
   nlohmann::json j = nlohmann::json::object();
-  for (const auto& [name, value] : values_) {
-    std::visit([&](const auto& v) { j[name] = v; }, value);
+  // A structured binding cannot be captured by a lambda in C++17 (clang rejects it).
+  for (const auto& entry : values_) {
+    const std::string& name = entry.first;
+    std::visit([&](const auto& v) { j[name] = v; }, entry.second);
   }
   return j.dump();
 }
