@@ -2,7 +2,7 @@
 
 #include "catalog/blob_store.hpp"
 #include "catalog/catalog.hpp"
-#include "catalog/sha256.hpp"
+#include "common/sha256.hpp"
 #include "catalog/statement.hpp"
 #include "common/error.hpp"
 
@@ -72,5 +72,13 @@ int64_t deleteUnreferencedBlobs(sqlite3* db) {
 }
 
 Bytes Catalog::loadBlob(int64_t blob_id) const { return readBlob(db_, blob_id); }
+
+Bytes Catalog::loadVersionWeights(const VersionEntry& version) const {
+  Bytes weights = readBlob(db_, version.weights_blob_id);
+  if (static_cast<int64_t>(weights.size()) != version.size_bytes || sha256Hex(weights.data(), weights.size()) != version.sha256)
+    throw Error(ErrorKind::Catalog, "model version " + std::to_string(version.version) + " (id " + std::to_string(version.id) +
+                                        ") is corrupt: its weights do not match the SHA-256 and size it records");
+  return weights;
+}
 
 }  // namespace lethe::catalog

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catalog/entries.hpp"
+#include "common/sha256.hpp"
 
 struct sqlite3;
 
@@ -82,6 +83,9 @@ class Catalog {
   // ---- blobs ----
   // Reads a blob back and checks its SHA-256; throws Error(Catalog) on a mismatch.
   Bytes loadBlob(int64_t blob_id) const;
+  // A version's weights, checked against the hash and size the version itself records (the
+  // blob checks its own; a version pointing at another blob would pass that check).
+  Bytes loadVersionWeights(const VersionEntry& version) const;
 
   // ---- forget sets ----
   // ids are stored in ascending order; ids_sha256 is filled by the catalog.
@@ -118,8 +122,5 @@ class Catalog {
   sqlite3* db_ = nullptr;
   bool read_only_ = false;
 };
-
-// Lower-case hex SHA-256 of a byte range.
-std::string sha256Hex(const void* data, size_t size);
 
 }  // namespace lethe::catalog

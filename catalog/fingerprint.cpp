@@ -6,7 +6,7 @@
 #include <sqlite3.h>
 
 #include "catalog/catalog.hpp"
-#include "catalog/sha256.hpp"
+#include "common/sha256.hpp"
 #include "catalog/statement.hpp"
 
 namespace lethe::catalog {

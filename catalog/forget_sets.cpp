@@ -5,6 +5,7 @@
 #include "catalog/catalog.hpp"
 #include "catalog/codec.hpp"
 #include "catalog/statement.hpp"
+#include "common/error.hpp"
 
 namespace lethe::catalog {
 
@@ -25,7 +26,18 @@ ForgetSetEntry readForgetSet(const Statement& row, bool with_ids) {
   entry.size = row.int64(5);
   entry.ids_sha256 = row.text(6);
   entry.created_at = row.text(7);
-  if (with_ids) entry.ids = idsFromBlob(row.blob(8));
+  if (with_ids) {
+    // The ids decide which rows a FORGET removes: one flipped id would silently forget
+    // another person's row, so they are checked against the hash stored with them.
+    const Bytes ids = row.blob(8);
+    if (sha256Hex(ids.data(), ids.size()) != entry.ids_sha256)
+      throw Error(ErrorKind::Catalog, "forget set " + std::to_string(entry.id) +
+                                          " is corrupt: its ids do not match their stored SHA-256");
+    entry.ids = idsFromBlob(ids);
+    if (static_cast<int64_t>(entry.ids.size()) != entry.size)
+      throw Error(ErrorKind::Catalog, "forget set " + std::to_string(entry.id) + " is corrupt: it holds " +
+                                          std::to_string(entry.ids.size()) + " ids, its size says " + std::to_string(entry.size));
+  }
   return entry;
 }
 

@@ -1,23 +1,22 @@
-#include "catalog/sha256.hpp"
+#include "common/sha256.hpp"
 
 #include <openssl/evp.h>
 
-#include "catalog/catalog.hpp"
 #include "common/error.hpp"
 
-namespace lethe::catalog {
+namespace lethe {
 
 namespace {
 void checkOpenSsl(int ok, const char* what) {
-  if (ok != 1) throw Error(ErrorKind::Catalog, std::string("SHA-256 ") + what + " failed in OpenSSL");
+  if (ok != 1) throw Error(ErrorKind::Execution, std::string("SHA-256 ") + what + " failed in OpenSSL");
 }
 }  // namespace
 
 Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  if (!context_) throw Error(ErrorKind::Catalog, "SHA-256 context could not be allocated");
+  if (!context_) throw Error(ErrorKind::Execution, "SHA-256 context could not be allocated");
   if (EVP_DigestInit_ex(context_, EVP_sha256(), nullptr) != 1) {
     EVP_MD_CTX_free(context_);
-    throw Error(ErrorKind::Catalog, "SHA-256 init failed in OpenSSL");
+    throw Error(ErrorKind::Execution, "SHA-256 init failed in OpenSSL");
   }
 }
 
@@ -48,4 +47,4 @@ std::string sha256Hex(const void* data, size_t size) {
   return hasher.finishHex();
 }
 
-}  // namespace lethe::catalog
+}  // namespace lethe

@@ -1,12 +1,12 @@
 #pragma once
-// Incremental SHA-256 (OpenSSL EVP), for hashing data that arrives in pieces:
-// blob chunks and the rows of the fingerprint.
+// SHA-256 (OpenSSL EVP), the one hash of the project: incremental for data that arrives in
+// pieces (blob chunks, the rows of the catalog fingerprint, dataset files), one-shot below.
 #include <cstddef>
 #include <string>
 
 struct evp_md_ctx_st;
 
-namespace lethe::catalog {
+namespace lethe {
 
 class Sha256 {
  public:
@@ -23,4 +23,7 @@ class Sha256 {
   evp_md_ctx_st* context_;
 };
 
-}  // namespace lethe::catalog
+// Lower-case hex SHA-256 of `size` bytes at `data`.
+std::string sha256Hex(const void* data, size_t size);
+
+}  // namespace lethe

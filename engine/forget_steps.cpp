@@ -52,7 +52,7 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
   request.dataset = source.dataset.source;
   request.arch = source.model.arch;
   request.recipe = source.recipe;
-  request.weights = catalog.loadBlob(source.version.weights_blob_id);
+  request.weights = catalog.loadVersionWeights(source.version);
   request.forget = {forget_set.ids, forget_set.classes};
   request.method = method.name;
   request.options = method.options;

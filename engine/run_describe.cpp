@@ -53,7 +53,7 @@ Result describeModel(Session& session, const ast::ModelRef& ref) {
   // An imported model's network is known only from its stored archive.
   r.addRow({"parameters", bound.model.arch == "torchscript"
                               ? exec::parameterCount(bound.model.arch, bound.dataset.source,
-                                                     session.catalog.loadBlob(v.weights_blob_id))
+                                                     session.catalog.loadVersionWeights(v))
                               : exec::parameterCount(bound.model.arch, bound.dataset.source)});
   r.addRow({"versions", static_cast<int64_t>(session.catalog.listVersions(bound.model.id).size())});
   r.addRow({"recipe", bound.model.recipe_json});

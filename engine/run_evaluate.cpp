@@ -12,7 +12,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   exec::EvaluateRequest request;
   request.dataset = bound.model.dataset.source;
   request.arch = bound.model.model.arch;
-  request.weights = catalog.loadBlob(bound.model.version.weights_blob_id);
+  request.weights = catalog.loadVersionWeights(bound.model.version);
   if (bound.forget_set) request.forget = exec::ForgetSetSpec{bound.forget_set->ids, bound.forget_set->classes};
   request.metrics = bound.metrics;
   const exec::EvaluateOutcome outcome = exec::evaluate(request, session.context);

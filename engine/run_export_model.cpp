@@ -10,7 +10,7 @@ Result runExportModel(Session& session, const ast::ExportModelInfo& info) {
   if (session.explain == ExplainMode::Explain) return planResult(plan);
 
   const auto start = std::chrono::steady_clock::now();
-  const exec::Bytes weights = session.catalog.loadBlob(bound.model.version.weights_blob_id);
+  const exec::Bytes weights = session.catalog.loadVersionWeights(bound.model.version);
   plan.find(planner::OperatorKind::LoadModel)->seconds = secondsSince(start);
   const auto write_start = std::chrono::steady_clock::now();
   const int64_t bytes = exec::exportModel(bound.model.model.arch, bound.model.dataset.source, weights, bound.path);

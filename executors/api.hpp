@@ -57,6 +57,9 @@ struct CorruptionSpec {
 struct DatasetSource {
   std::string format;  // "idx", "cifar10", "cifar100", "folder" (BUILTIN 'fashion-mnist' is idx)
   std::string path;    // the dataset directory (train-images-idx3-ubyte[.gz], data_batch_1.bin, train/, ...)
+  // The files' SHA-256 as CREATE DATASET recorded it: loading checks the files against it
+  // ("" for catalogs that recorded none).
+  std::string content_hash;
   std::optional<std::vector<int64_t>> train_ids;
   std::optional<std::vector<int64_t>> test_ids;
   std::optional<CorruptionSpec> corruption;  // CORRUPT DATASET: applied after train_ids

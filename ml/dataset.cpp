@@ -38,7 +38,15 @@ void checkShape(const Dataset& root, const exec::DatasetSource& source) {
 }  // namespace
 
 std::shared_ptr<const Dataset> loadDataset(const exec::DatasetSource& source) {
-  std::shared_ptr<const Dataset> root = loadRootDataset(source.format, source.path);
+  const RootDataset loaded = loadRootDataset(source.format, source.path);
+  // A file replaced or edited after CREATE DATASET would silently change what every model,
+  // forget set and metric of the dataset means.
+  if (!source.content_hash.empty() && loaded.content_hash != source.content_hash)
+    throw Error(ErrorKind::Io, "dataset files in '" + source.path +
+                                   "' have changed since CREATE DATASET (their SHA-256 is " + loaded.content_hash.substr(0, 12) +
+                                   "..., the catalog recorded " + source.content_hash.substr(0, 12) +
+                                   "...): restore the files, or create the dataset anew from them");
+  const std::shared_ptr<const Dataset>& root = loaded.data;
   checkShape(*root, source);
   const int64_t classes = source.num_classes > 0 ? source.num_classes : root->num_classes;
   if (!source.train_ids && !source.test_ids && !source.corruption && classes == root->num_classes) return root;

@@ -86,6 +86,7 @@ BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {
                                         "' in a way this Lethe cannot load");
   source.format = current.format;
   source.path = current.path;
+  source.content_hash = current.content_hash;
   source.train_ids = train_ids;
   source.test_ids = test_ids;
   return bound;

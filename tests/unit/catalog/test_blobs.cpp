@@ -72,6 +72,25 @@ TEST(CatalogBlobs, MissingChunkIsDetectedBySize) {
   expectCatalogError([&] { catalog.loadBlob(stored.blob_id); }, "blob " + id + " is corrupt: expected");
 }
 
+TEST(CatalogBlobs, AVersionPointingAtAnotherBlobIsCaught) {
+  Catalog catalog(":memory:");
+  const int64_t dataset = catalog.insertDataset(sampleDataset());
+  const int64_t model = catalog.insertModel(sampleModel(dataset));
+  catalog.insertVersion(sampleVersion(model, 1), patternBytes(100, 1));
+  const int64_t second = catalog.insertVersion(sampleVersion(model, 2), patternBytes(100, 2));
+  auto v2 = catalog.versionById(second);
+  ASSERT_TRUE(v2.has_value());
+  EXPECT_EQ(catalog.loadVersionWeights(*v2), patternBytes(100, 2));
+  // Both blobs are intact, so loading the blob alone cannot notice the swap.
+  ASSERT_EQ(sqlite3_exec(catalog.handle(),
+                         ("UPDATE model_versions SET weights_blob_id = (SELECT weights_blob_id FROM model_versions "
+                          "WHERE version = 1) WHERE id = " + std::to_string(second)).c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  v2 = catalog.versionById(second);
+  expectCatalogError([&] { catalog.loadVersionWeights(*v2); }, "is corrupt: its weights do not match");
+}
+
 TEST(CatalogBlobs, UnknownBlobAndEmptyBlob) {
   Catalog catalog(":memory:");
   expectCatalogError([&] { catalog.loadBlob(42); }, "blob 42 does not exist");

@@ -48,6 +48,30 @@ TEST(CatalogForgetSets, IdsAreStoredSortedWithTheirHash) {
   EXPECT_FALSE(catalog.forgetSetById(id + 1).has_value());
 }
 
+TEST(CatalogForgetSets, IdsThatNoLongerMatchTheirHashAreRefused) {
+  Catalog catalog(":memory:");
+  const int64_t dataset = catalog.insertDataset(sampleDataset());
+  const int64_t id = catalog.insertForgetSet(randomForgetSet(dataset, {3, 5, 8}));
+  // One id flipped (5 -> 6: the second little-endian int64's low byte): another row would be
+  // forgotten in its place.
+  ASSERT_EQ(sqlite3_exec(catalog.handle(),
+                         ("UPDATE forget_sets SET ids = X'030000000000000006000000000000000800000000000000' WHERE id = " +
+                          std::to_string(id))
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  expectCatalogError([&] { catalog.forgetSetById(id); }, "its ids do not match their stored SHA-256");
+  // Half the blob with its hash recomputed to match still disagrees with the recorded size.
+  const std::string half = "X'03000000000000000500000000000000'";
+  ASSERT_EQ(sqlite3_exec(catalog.handle(),
+                         ("UPDATE forget_sets SET ids = " + half + ", ids_sha256 = '" +
+                          sha256Hex("\x03\0\0\0\0\0\0\0\x05\0\0\0\0\0\0\0", 16) + "' WHERE id = " + std::to_string(id))
+                             .c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  expectCatalogError([&] { catalog.forgetSetById(id); }, "holds 2 ids, its size says 3");
+}
+
 TEST(CatalogForgetSets, FindMatchesDatasetAndExactIds) {
   Catalog catalog(":memory:");
   int64_t dataset = catalog.insertDataset(sampleDataset("a"));

@@ -153,6 +153,21 @@ TEST(BadFiles, ValidIdxDirectoryLoadsAndTrains) {
   EXPECT_EQ(r.at(0, "model").text(), "m@2");
 }
 
+TEST(BadFiles, DatasetFilesChangedAfterCreateAreRefused) {
+  TempDir dir;
+  writeIdx(dir / "data", 30);
+  lethe::Database db((dir / "c.db").string());
+  lethe::Connection con(db);
+  ASSERT_TRUE(con.query("CREATE DATASET d FROM '" + (dir / "data").string() + "' FORMAT idx;").ok());
+  // The same number of rows and the same shape, other labels: only the content hash can tell.
+  std::string labels = be32(0x00000801) + be32(30);
+  for (uint32_t i = 0; i < 30; ++i) labels += static_cast<char>((i + 1) % 3);
+  writeFile(dir / "data" / "train-labels-idx1-ubyte", labels);
+  const lethe::Result r = con.query("CREATE MODEL m ARCH mlp ON d WITH (epochs = 1);");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("have changed since CREATE DATASET"), std::string::npos) << r.error();
+}
+
 TEST(BadFiles, CudaDeviceWithoutCudaIsAClearError) {
   lethe::Database db;
   lethe::Connection con(db);
