@@ -103,7 +103,9 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;
-  result.setColumns({"method", "run", "model", "ua", "ra", "ta", "mia", "gap", "seconds", "note"});
+  // `seconds` is the method's own time (mask, calibration, unlearning: RTE); `eval_seconds` its
+  // metrics, so the rows add up to the statement's wall time.
+  result.setColumns({"method", "run", "model", "ua", "ra", "ta", "mia", "gap", "seconds", "eval_seconds", "note"});
   for (const auto& run : runs) {
     const bool reused = run.reused.has_value();
     const bool failed = !run.failure.empty();
@@ -114,6 +116,7 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
       auto it = run.metrics.find(name);
       row.push_back(it == run.metrics.end() ? Value() : Value(it->second));
     }
+    row.push_back(reused || failed ? Value() : Value(run.outcome.evaluate_seconds));
     std::string note;
     if (run.method.name == "retrain") note = reused ? "reference, stored run reused" : "reference";
     if (!reused && !failed) {

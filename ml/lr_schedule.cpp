@@ -25,11 +25,17 @@ double learningRate(const LrSchedule& schedule, int64_t step) {
     const double total = double(std::max<int64_t>(1, schedule.epochs * schedule.steps_per_epoch));
     return 0.5 * schedule.lr * (1.0 + std::cos(std::acos(-1.0) * double(step) / total));
   }
+  if (schedule.kind == "cosine_epoch") {
+    // PyTorch's CosineAnnealingLR(T_max = epochs) stepped once per epoch: constant within an
+    // epoch, the first epoch at `lr`.
+    const int64_t epoch = step / std::max<int64_t>(1, schedule.steps_per_epoch);
+    return 0.5 * schedule.lr * (1.0 + std::cos(std::acos(-1.0) * double(epoch) / double(std::max<int64_t>(1, schedule.epochs))));
+  }
   if (schedule.kind == "step") {
     const int64_t epoch = step / std::max<int64_t>(1, schedule.steps_per_epoch);
     return schedule.lr * std::pow(schedule.gamma, double(stepDecays(schedule, epoch)));
   }
-  throw Error(ErrorKind::Execution, unknownNameMessage("learning-rate schedule", schedule.kind, {"cosine", "step", "constant"}));
+  throw Error(ErrorKind::Execution, unknownNameMessage("learning-rate schedule", schedule.kind, {"cosine", "cosine_epoch", "step", "constant"}));
 }
 
 }  // namespace lethe::ml

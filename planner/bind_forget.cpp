@@ -3,6 +3,9 @@
 #include <cmath>
 #include <sstream>
 
+#include <type_traits>
+#include <variant>
+
 #include "common/error.hpp"
 #include "common/sampling.hpp"
 #include "common/strings.hpp"
@@ -271,6 +274,18 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   rejectCalibrateOption(options, *spec);
   rejectOptionsOfOtherMethods(options, *spec);
   bound.options = bindOptions(options, spec->options, "method '" + method + "'");
+  if (method == "retrain") {
+    // 0 means "the model's recipe": EXPLAIN, the run row and DESCRIBE RUN show the value that
+    // runs, not the 0.
+    const OptionValues given = bound.options;  // iterated while bound.options changes
+    for (const auto& [name, value] : given.all()) {
+      const bool unset = std::visit([](const auto& v) {
+        if constexpr (std::is_arithmetic_v<std::decay_t<decltype(v)>>) return v == 0;
+        else return false;
+      }, value);
+      if (unset && source.recipe.has(name)) bound.options.set(name, source.recipe.all().at(name));
+    }
+  }
   bound.calibration = calibrationFor(*spec, options, bound.options, target, bound.calibration_note);
   const int64_t test_rows = source.dataset.entry.num_test;
   if (bound.calibration && std::llround(exec::kCalibrationShare * static_cast<double>(test_rows)) < exec::kMinCalibrationRows)

@@ -215,8 +215,9 @@ const std::vector<OptionSpec>& trainingOptions() {
       real("weight_decay", 5e-4, 0, 1, "SGD weight decay"),
       integer("seed", 1, 0, 2147483647, "seed for initialisation, shuffling and augmentation"),
       {"schedule", OptionType::String, std::string("cosine"), std::nullopt, std::nullopt,
-       "learning-rate schedule: cosine (annealed to 0 per step), step (times gamma at each decay), constant",
-       {"cosine", "step", "constant"}},
+       "learning-rate schedule: cosine (annealed to 0 per step), cosine_epoch (annealed once per epoch, as PyTorch's "
+       "CosineAnnealingLR stepped per epoch), step (times gamma at each decay), constant",
+       {"cosine", "cosine_epoch", "step", "constant"}},
       // The papers' CIFAR recipe (SalUn's ResNet-18: 182 epochs, MultiStepLR milestones 91
       // and 136, gamma 0.1) decays at 50% and 75% of training: step_size = 0 keeps those
       // proportions for any epoch count; step_size = k decays every k epochs (StepLR).

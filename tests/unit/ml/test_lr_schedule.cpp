@@ -52,6 +52,16 @@ TEST(LrSchedule, CosineAndConstant) {
   for (int64_t step : {0, 13, 39}) EXPECT_DOUBLE_EQ(learningRate(constant, step), 0.05);
 }
 
+TEST(LrSchedule, CosinePerEpochMatchesPyTorchsCosineAnnealingSteppedPerEpoch) {
+  // torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4) with scheduler.step() after
+  // each epoch: 0.1, 0.1 (1 + cos(pi/4)) / 2, 0.05, 0.1 (1 + cos(3 pi/4)) / 2.
+  const LrSchedule schedule{"cosine_epoch", 0.1, 4, 10, 0.1, 0};
+  const std::vector<double> expected = {0.1, 0.08535533905932738, 0.05, 0.014644660940672627};
+  const std::vector<double> rates = perEpoch(schedule);
+  for (size_t e = 0; e < rates.size(); ++e) EXPECT_NEAR(rates[e], expected[e], 1e-12) << "epoch " << e;
+  EXPECT_DOUBLE_EQ(learningRate(schedule, 19), learningRate(schedule, 10)) << "constant within an epoch";
+}
+
 TEST(LrSchedule, UnknownKindSuggestsAName) {
   try {
     learningRate({"stepp", 0.1}, 0);
