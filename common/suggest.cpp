@@ -1,5 +1,6 @@
 #include "common/suggest.hpp"
 
+#include "common/printable.hpp"
 #include "common/strings.hpp"
 
 #include <algorithm>
@@ -46,12 +47,13 @@ std::string closestMatch(const std::string& name, const std::vector<std::string>
 
 std::string unknownNameMessage(const std::string& what, const std::string& name,
                                const std::vector<std::string>& candidates) {
-  std::string message = "unknown " + what + " '" + name + "'";
+  // Names may hold line breaks and tabs (quoted names, strings): shown escaped.
+  std::string message = "unknown " + what + " '" + printable(name) + "'";
   const std::string hint = closestMatch(name, candidates);
-  if (!hint.empty()) return message + ". Did you mean '" + hint + "'?";
+  if (!hint.empty()) return message + ". Did you mean '" + printable(hint) + "'?";
   if (!candidates.empty() && candidates.size() <= 12) {
     message += " (known: ";
-    for (size_t i = 0; i < candidates.size(); ++i) message += (i ? ", " : "") + candidates[i];
+    for (size_t i = 0; i < candidates.size(); ++i) message += (i ? ", " : "") + printable(candidates[i]);
     message += ")";
   }
   return message;

@@ -6,6 +6,7 @@
 #include "LetheLexer.h"
 #include "LetheParser.h"
 #include "LexerNoViableAltException.h"
+#include "common/printable.hpp"
 
 namespace lethe::grammar::detail {
 
@@ -17,16 +18,30 @@ ast::SourcePos positionOf(const antlr4::Token* token) {
   return {token->getLine(), token->getCharPositionInLine() + 1};
 }
 
-// Token text as shown in a message: quoted, line breaks escaped, long literals cut short.
-std::string quoted(std::string text) {
-  std::string shown;
-  for (char c : text) {
-    if (c == '\n') shown += "\\n";
-    else if (c == '\r') shown += "\\r";
-    else if (c == '\t') shown += "\\t";
-    else shown += c;
+// Token text as shown in a message: quoted, control characters escaped (a line break reads
+// \n, a NUL byte \x00), long literals cut short (never inside an escape or a UTF-8 character).
+std::string quoted(const std::string& text) {
+  std::vector<std::string> pieces;  // one per character as shown
+  size_t width = 0;
+  for (size_t at = 0; at < text.size();) {
+    if (const size_t length = controlCharacterAt(text, at)) {
+      pieces.push_back(escapedControlCharacter(text, at));
+      at += length;
+    } else if ((static_cast<unsigned char>(text[at]) & 0xC0) == 0x80 && !pieces.empty()) {
+      pieces.back() += text[at++];  // a UTF-8 continuation byte stays with its character
+      continue;
+    } else {
+      pieces.emplace_back(1, text[at++]);
+    }
+    width += 1;
   }
-  if (shown.size() > 40) shown = shown.substr(0, 37) + "...";
+  std::string shown;
+  if (width <= 40) {
+    for (const auto& piece : pieces) shown += piece;
+  } else {
+    for (size_t i = 0; i < 37; ++i) shown += pieces[i];
+    shown += "...";
+  }
   return "'" + shown + "'";
 }
 
@@ -129,6 +144,24 @@ void LexerErrorRecorder::checkUnterminated(antlr4::CommonTokenStream& tokens) {
         record(SyntaxProblem(positionOf(token), "unterminated comment: */ is missing"));
         break;
       default: break;
+    }
+  }
+}
+
+void LexerErrorRecorder::checkControlCharacters(antlr4::CommonTokenStream& tokens) {
+  for (antlr4::Token* token : tokens.getTokens()) {
+    const size_t type = token->getType();
+    const bool string = type == lethe_antlr::LetheLexer::STRING || type == lethe_antlr::LetheLexer::UNTERMINATED_STRING;
+    const bool name = type == lethe_antlr::LetheLexer::QUOTED_IDENTIFIER ||
+                      type == lethe_antlr::LetheLexer::UNTERMINATED_QUOTED_IDENTIFIER;
+    if (!string && !name) continue;
+    const std::string text = token->getText();
+    for (size_t at = 0; at < text.size(); ++at) {
+      if (!controlCharacterAt(text, at) || text[at] == '\t' || text[at] == '\n' || text[at] == '\r') continue;
+      record(SyntaxProblem(positionAfter(positionOf(token), text.substr(0, at)),
+                           "control character '" + escapedControlCharacter(text, at) + "' in a " +
+                               (string ? "string literal" : "quoted name")));
+      break;
     }
   }
 }

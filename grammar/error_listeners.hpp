@@ -18,6 +18,9 @@ class LexerErrorRecorder : public antlr4::BaseErrorListener {
 
   // Unterminated literals are tokens of their own (see Lethe.g4); call after tokens.fill().
   void checkUnterminated(antlr4::CommonTokenStream& tokens);
+  // Strings and quoted names may span lines and hold tabs, but no other control character
+  // (a NUL byte would cut a file name short where the operating system reads it).
+  void checkControlCharacters(antlr4::CommonTokenStream& tokens);
 
   const std::optional<SyntaxProblem>& first() const { return first_; }
 

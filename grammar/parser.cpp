@@ -99,6 +99,57 @@ Parser::ScriptContext* parseScript(Parser& parser, antlr4::CommonTokenStream& to
   return parser.script();
 }
 
+// The first '(' that opens more than kMaxNesting levels within one statement, or null. Strings,
+// quoted names and comments are tokens of their own (or skipped), so their parentheses do
+// not count. Checked before parsing: the parser recurses once per level and a deep enough
+// nesting overflows the stack.
+const antlr4::Token* tooDeep(antlr4::CommonTokenStream& tokens) {
+  size_t depth = 0;
+  for (antlr4::Token* token : tokens.getTokens()) {
+    switch (token->getType()) {
+      case lethe_antlr::LetheLexer::LPAREN:
+        if (++depth > kMaxNesting) return token;
+        break;
+      case lethe_antlr::LetheLexer::RPAREN:
+        if (depth > 0) --depth;
+        break;
+      case lethe_antlr::LetheLexer::SEMI: depth = 0; break;
+      default: break;
+    }
+  }
+  return nullptr;
+}
+
+// The bytes of `text` before its `characters`-th character (ANTLR indexes characters).
+size_t byteOffset(const std::string& text, size_t characters) {
+  size_t offset = 0;
+  for (size_t seen = 0; offset < text.size(); ++offset) {
+    if ((static_cast<unsigned char>(text[offset]) & 0xC0) != 0x80 && seen++ == characters) break;
+  }
+  return offset;
+}
+
+std::vector<ast::Statement> parseChecked(const std::string& text);
+
+// Too deep a nesting is reported unless the text has an earlier problem: the statements
+// before the offending one are parsed on their own (they nest no deeper than the limit),
+// and a lexical problem anywhere before the parenthesis wins too.
+[[noreturn]] void reportTooDeep(const std::string& text, antlr4::CommonTokenStream& tokens,
+                                const antlr4::Token* paren, const LexerErrorRecorder& lexer_errors) {
+  size_t statement_start = 0;  // the character after the last ';' before the parenthesis
+  for (size_t i = paren->getTokenIndex(); i-- > 0;) {
+    if (tokens.get(i)->getType() == lethe_antlr::LetheLexer::SEMI) {
+      statement_start = tokens.get(i)->getStopIndex() + 1;
+      break;
+    }
+  }
+  if (statement_start > 0) parseChecked(text.substr(0, byteOffset(text, statement_start)));
+  const SyntaxProblem problem(positionOf(paren), "parentheses nested too deeply: at most " +
+                                                     std::to_string(kMaxNesting) + " levels are allowed");
+  if (lexer_errors.first()) throw earliest(*lexer_errors.first(), problem);
+  throw problem;
+}
+
 std::vector<ast::Statement> parseChecked(const std::string& text) {
   std::unique_ptr<antlr4::ANTLRInputStream> input;
   try {
@@ -113,6 +164,8 @@ std::vector<ast::Statement> parseChecked(const std::string& text) {
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   lexer_errors.checkUnterminated(tokens);
+  lexer_errors.checkControlCharacters(tokens);
+  if (const antlr4::Token* paren = tooDeep(tokens)) reportTooDeep(text, tokens, paren, lexer_errors);
 
   Parser parser(&tokens);
   ParserErrorThrower thrower;

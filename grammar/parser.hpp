@@ -17,7 +17,11 @@ namespace lethe::grammar {
 //
 // i.e. "line:column: what was found and what was expected", then the offending source
 // line and a caret under the column (the engine prefixes "Syntax Error: ").
+//
+// Parentheses may nest at most kMaxNesting deep within a statement (the parser recurses once
+// per level); deeper nesting is a syntax error at the first parenthesis past the limit.
 std::vector<ast::Statement> parse(const std::string& text);
+inline constexpr size_t kMaxNesting = 1000;
 
 // True when `text` holds at least one complete statement and nothing after the last `;`
 // but whitespace and comments. The shell uses it to decide whether to keep reading lines.

@@ -1,6 +1,8 @@
 // Rendering of syntax errors: the message, the source line and a caret under the column.
 #include "grammar/syntax_error.hpp"
 
+#include "common/printable.hpp"
+
 namespace lethe::grammar::detail {
 
 namespace {
@@ -23,13 +25,37 @@ std::string sourceLine(const std::string& source, size_t number) {
   return text;
 }
 
-// Spaces up to `column` (1-based), copying tabs so the caret lines up in a terminal.
+// The line as shown under the message: control characters escaped as in printable(), except
+// tabs, which are kept so that the caret lines up in a terminal.
+std::string shownLine(const std::string& line) {
+  std::string shown;
+  for (size_t at = 0; at < line.size();) {
+    const size_t length = line[at] == '\t' ? 0 : controlCharacterAt(line, at);
+    if (length) {
+      shown += escapedControlCharacter(line, at);
+      at += length;
+    } else {
+      shown += line[at++];
+    }
+  }
+  return shown;
+}
+
+// Spaces up to `column` (1-based) of `line`, copying tabs and as wide as the escapes of
+// shownLine, so that the caret stands under the character.
 std::string caretUnder(const std::string& line, size_t column) {
   std::string caret;
   size_t characters = 0;
-  for (char byte : line) {
+  for (size_t at = 0; at < line.size() && characters + 1 < column;) {
+    const size_t length = line[at] == '\t' ? 0 : controlCharacterAt(line, at);
+    if (length) {
+      caret += std::string(escapedControlCharacter(line, at).size(), ' ');
+      at += length;
+      ++characters;
+      continue;
+    }
+    const char byte = line[at++];
     if (!startsCharacter(byte)) continue;
-    if (characters + 1 >= column) break;
     caret += byte == '\t' ? '\t' : ' ';
     ++characters;
   }
@@ -49,8 +75,8 @@ const SyntaxProblem& earliest(const SyntaxProblem& first, const SyntaxProblem& s
 
 std::string formatSyntaxError(const std::string& source, const ast::SourcePos& pos, const std::string& message) {
   const std::string line = sourceLine(source, pos.line);
-  return "line " + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": " + message + "\n" + line +
-         "\n" + caretUnder(line, pos.column);
+  return "line " + std::to_string(pos.line) + ":" + std::to_string(pos.column) + ": " + message + "\n" +
+         shownLine(line) + "\n" + caretUnder(line, pos.column);
 }
 
 ast::SourcePos positionAfter(const ast::SourcePos& start, const std::string& text) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "common/printable.hpp"
 #include "common/suggest.hpp"
 
 namespace lethe {
@@ -29,6 +30,12 @@ TEST(Suggest, MessageNamesTheProblemAndTheHint) {
   EXPECT_EQ(unknownNameMessage("method", "salon", {"retrain", "salun"}), "unknown method 'salon'. Did you mean 'salun'?");
   EXPECT_EQ(unknownNameMessage("model", "zzzzzz", {"a", "b"}), "unknown model 'zzzzzz' (known: a, b)");
   EXPECT_EQ(unknownNameMessage("model", "x", {}), "unknown model 'x'");
+}
+
+TEST(Suggest, ControlCharactersInNamesAreShownEscaped) {
+  // Quoted names and strings may span lines; a message shows the line break, never makes one.
+  EXPECT_EQ(unknownNameMessage("model", "a\nb\tc", {"zzzzzz"}), "unknown model 'a\\nb\\tc' (known: zzzzzz)");
+  EXPECT_EQ(printable(std::string("a\0b\x1b[0m\x7f\xc2\x9b\xc3\xa9", 12)), "a\\x00b\\x1b[0m\\x7f\\u009b\xc3\xa9");
 }
 
 }  // namespace lethe

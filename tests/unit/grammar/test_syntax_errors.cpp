@@ -115,4 +115,71 @@ TEST(SyntaxErrors, InvalidUtf8) {
   EXPECT_NE(syntaxError("SHOW \xff\xfe;").find("not valid UTF-8"), std::string::npos);
 }
 
+// `SET seed = (((...1)))` with `depth` levels of parentheses, `prefix` before it.
+std::string nested(size_t depth, const std::string& prefix = "") {
+  return prefix + "SET seed = " + std::string(depth, '(') + "1" + std::string(depth, ')') + ";";
+}
+
+TEST(SyntaxErrors, ParenthesesNestAtMostTheLimit) {
+  EXPECT_NO_THROW(parse(nested(kMaxNesting)));
+  // 25,000 levels used to overflow the parser's stack; the check runs before the parser.
+  for (size_t depth : {kMaxNesting + 1, size_t{25000}}) {
+    const auto message = lines(syntaxError(nested(depth)));
+    EXPECT_EQ(message[0], "line 1:" + std::to_string(12 + kMaxNesting) +
+                              ": parentheses nested too deeply: at most 1000 levels are allowed");
+    EXPECT_EQ(message[2].size(), 12 + kMaxNesting);  // the caret under the parenthesis past the limit
+  }
+}
+
+TEST(SyntaxErrors, NestingCountsPerStatementAndSkipsStringsAndComments) {
+  // Parentheses in strings, quoted names and comments are not nesting.
+  const std::string opened(kMaxNesting, '(');
+  EXPECT_NO_THROW(parse("SET seed = ('" + opened + "', \"" + opened + "\") /* " + opened + " */;\n-- " + opened));
+  // Each statement starts at depth 0, also after unbalanced parentheses.
+  EXPECT_NO_THROW(parse(nested(kMaxNesting, nested(kMaxNesting))));
+  EXPECT_EQ(lines(syntaxError("SET seed = (((1;\n" + nested(kMaxNesting)))[0].rfind("line 1:16: ", 0), 0u);
+  // On a later line, where the limit is passed.
+  EXPECT_EQ(lines(syntaxError(nested(kMaxNesting + 1, "SHOW MODELS;\n")))[0].rfind("line 2:1012: parentheses", 0), 0u);
+}
+
+TEST(SyntaxErrors, AnEarlierProblemWinsOverTooDeepANesting) {
+  // A grammatical problem in an earlier statement, a lexical one in the same statement.
+  EXPECT_EQ(lines(syntaxError(nested(25000, "SHOWW MODELS;\n")))[0].rfind("line 1:1: mismatched input 'SHOWW'", 0), 0u);
+  EXPECT_EQ(lines(syntaxError(nested(25000, "SHOW MODELS; $")))[0], "line 1:14: unexpected character '$'");
+}
+
+TEST(SyntaxErrors, ControlCharactersAreShownEscaped) {
+  // A NUL byte between tokens: the message and the echoed line show \x00, the caret stays
+  // under it (the escape is four columns wide).
+  const auto message = lines(syntaxError(std::string("SHOW \0MODELS;", 13)));
+  ASSERT_EQ(message.size(), 3u);
+  EXPECT_EQ(message[0], "line 1:6: unexpected character '\\x00'");
+  EXPECT_EQ(message[1], "SHOW \\x00MODELS;");
+  EXPECT_EQ(message[2], "     ^");
+  // Another control character later on the line: the caret counts the escape's width.
+  const auto escape = lines(syntaxError("SHOW /*\x1b[2J*/ MODLES;"));
+  EXPECT_EQ(escape[1], "SHOW /*\\x1b[2J*/ MODLES;");
+  EXPECT_EQ(escape[2], std::string(17, ' ') + "^");  // column 15, three columns wider
+  for (const auto& line : escape) EXPECT_EQ(line.find('\x1b'), std::string::npos);
+}
+
+TEST(SyntaxErrors, StringsAndQuotedNamesHoldNoControlCharacters) {
+  EXPECT_EQ(lines(syntaxError(std::string("FORGET SAMPLES FROM 'ids.csv\0x' FROM m USING ft;", 48)))[0],
+            "line 1:29: control character '\\x00' in a string literal");
+  EXPECT_EQ(lines(syntaxError("DROP MODEL \"a\nb\x07\";"))[0], "line 2:2: control character '\\x07' in a quoted name");
+  EXPECT_EQ(lines(syntaxError("DROP MODEL \"a\xc2\x9b\";"))[0], "line 1:14: control character '\\u009b' in a quoted name");
+  // Tabs and line breaks are fine.
+  EXPECT_NO_THROW(parse("CREATE DATASET d FROM 'a\tb\r\nc' FORMAT idx;"));
+}
+
+TEST(SyntaxErrors, LongTokensAreCutBetweenCharacters) {
+  // Cut after 37 characters: never inside the escape of a line break or inside a character
+  // of several bytes.
+  const std::string xs(35, 'x');
+  const auto tab = lines(syntaxError("SHOW MODELS '" + xs + "\tyyyyy';"))[0];
+  EXPECT_NE(tab.find("''" + xs + "\\t...'"), std::string::npos) << tab;
+  const auto accent = lines(syntaxError("SHOW MODELS '" + xs + "\xc3\xa9yyyyy';"))[0];
+  EXPECT_NE(accent.find("''" + xs + "\xc3\xa9...'"), std::string::npos) << accent;
+}
+
 }  // namespace lethe::grammar::testing
