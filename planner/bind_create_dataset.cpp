@@ -48,8 +48,16 @@ BoundCreateDataset Binder::bindCreateDataset(const ast::CreateDatasetInfo& info)
       const std::string format = lower(info.format.text);
       if (!registry::findFormat(format))
         throw Error(ErrorKind::Binder, unknownNameMessage("dataset format", info.format.text, registry::formatNames()) + at(info.format.pos));
-      if (!std::filesystem::is_directory(info.location.text))
-        throw Error(ErrorKind::Io, "dataset directory '" + info.location.text + "' does not exist" + at(info.location.pos));
+      // A name too long or a folder without permission is not "does not exist" (and the
+      // overload without an error code would throw std::filesystem_error).
+      std::error_code error;
+      const auto type = std::filesystem::status(info.location.text, error).type();
+      if (type != std::filesystem::file_type::directory) {
+        const bool unreadable = error && type != std::filesystem::file_type::not_found;
+        throw Error(ErrorKind::Io, "dataset directory '" + info.location.text + "' " +
+                                       (unreadable ? "cannot be read: " + error.message() : "does not exist") +
+                                       at(info.location.pos));
+      }
       entry.kind = "file";
       entry.format = format;
       entry.path = std::filesystem::absolute(info.location.text).lexically_normal().string();

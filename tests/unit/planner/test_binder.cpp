@@ -248,3 +248,29 @@ TEST(Registry, EveryMethodOptionDefaultIsInsideItsRange) {
 }
 
 }  // namespace lethe::planner
+
+namespace lethe::planner {
+
+TEST_F(BinderTest, DatasetDirectoryThatCannotBeStatedIsAnIoError) {
+  // A path component longer than the file system allows: ENAMETOOLONG used to escape as
+  // std::filesystem_error instead of a lethe::Error.
+  ast::CreateDatasetInfo info;
+  info.name = {"d", {1, 16}};
+  info.source = ast::CreateDatasetInfo::Source::Path;
+  info.location.kind = ast::Value::Kind::String;
+  info.location.text = std::string(300, 'a');
+  info.location.pos = {1, 23};
+  info.format = {"idx", {1, 335}};
+  try {
+    binder.bindCreateDataset(info);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::Io);
+    EXPECT_NE(std::string(e.what()).find("cannot be read: File name too long at line 1:23"), std::string::npos) << e.what();
+  }
+  info.location.text = "no/such/folder";
+  const std::string missing = bindError([&] { binder.bindCreateDataset(info); });
+  EXPECT_NE(missing.find("dataset directory 'no/such/folder' does not exist"), std::string::npos) << missing;
+}
+
+}  // namespace lethe::planner
