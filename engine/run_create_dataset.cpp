@@ -34,6 +34,11 @@ Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info) {
     entry.width = probe.width;
     entry.content_hash = probe.content_hash;
     // Names from the files (CIFAR meta, folder names) unless the binder had some (builtins).
+    if (!bound.class_names_file.empty() && static_cast<int64_t>(entry.class_names.size()) != probe.num_classes)
+      throw Error(ErrorKind::Io, "class names file '" + bound.class_names_file + "' names " +
+                                     std::to_string(entry.class_names.size()) + " classes, but the labels in '" + entry.path +
+                                     "' are 0.." + std::to_string(probe.num_classes - 1) + " (" +
+                                     std::to_string(probe.num_classes) + " classes)");
     if (entry.class_names.empty()) entry.class_names = probe.class_names;
     if (entry.class_names.empty()) {
       for (int64_t c = 0; c < probe.num_classes; ++c) entry.class_names.push_back(std::to_string(c));

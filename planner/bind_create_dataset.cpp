@@ -1,6 +1,8 @@
 // CREATE DATASET: builtin name, file format or subset recipe. The files themselves are
 // probed by the engine (executors), after binding.
 #include <filesystem>
+#include <fstream>
+#include <set>
 
 #include "common/error.hpp"
 #include "common/sampling.hpp"
@@ -19,6 +21,33 @@ std::vector<std::string> builtinNames() {
   return names;
 }
 
+
+// One name per line (a trailing "\r" and blank lines at the end dropped); names are what
+// FORGET CLASS 'name' matches, so an empty or repeated one is refused.
+std::vector<std::string> readClassNames(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error))
+    throw Error(ErrorKind::Io, "cannot read class names file '" + path + "': it is a directory");
+  std::ifstream in(path);
+  if (!in) throw Error(ErrorKind::Io, "cannot read class names file '" + path + "'");
+  std::vector<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.size() > 200) throw Error(ErrorKind::Io, "class names file '" + path + "' line " +
+                                                          std::to_string(names.size() + 1) + " is longer than 200 characters");
+    names.push_back(line);
+    if (names.size() > 100000) throw Error(ErrorKind::Io, "class names file '" + path + "' names over 100,000 classes");
+  }
+  while (!names.empty() && names.back().empty()) names.pop_back();
+  if (names.empty()) throw Error(ErrorKind::Io, "class names file '" + path + "' names no classes");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) throw Error(ErrorKind::Io, "class names file '" + path + "' line " + std::to_string(i + 1) + " is empty");
+    if (!seen.insert(names[i]).second)
+      throw Error(ErrorKind::Io, "class names file '" + path + "' names '" + names[i] + "' twice (line " + std::to_string(i + 1) + ")");
+  }
+  return names;
+}
 
 }  // namespace
 
@@ -61,8 +90,10 @@ BoundCreateDataset Binder::bindCreateDataset(const ast::CreateDatasetInfo& info)
       entry.kind = "file";
       entry.format = format;
       entry.path = std::filesystem::absolute(info.location.text).lexically_normal().string();
-      if (!info.options.empty()) throw Error(ErrorKind::Binder, "CREATE DATASET ... FORMAT " + format + " takes no options");
-      return bound;  // class names come from the probe: the files' own, else "0", "1", ...
+      const OptionValues options = bindOptions(info.options, registry::fileDatasetOptions(), "CREATE DATASET");
+      bound.class_names_file = options.string("class_names");
+      if (!bound.class_names_file.empty()) entry.class_names = readClassNames(bound.class_names_file);
+      return bound;  // else class names come from the probe: the files' own, else "0", "1", ...
     }
     case ast::CreateDatasetInfo::Source::Subset: {
       const BoundDataset parent = bindDataset(info.parent);

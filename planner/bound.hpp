@@ -28,6 +28,7 @@ struct BoundModel {
 struct BoundCreateDataset {
   catalog::DatasetEntry entry;   // everything but id/created_at; files already probed
   bool skip = false;             // IF NOT EXISTS and it exists
+  std::string class_names_file;  // WITH (class_names = 'file'): its names must match the classes
 };
 
 // CORRUPT DATASET: the new dataset's row and its recipe; the rows it corrupts come from

@@ -229,6 +229,14 @@ const std::vector<OptionSpec>& trainingOptions() {
   return specs;
 }
 
+const std::vector<OptionSpec>& fileDatasetOptions() {
+  static const std::vector<OptionSpec> specs = {
+      {"class_names", OptionType::String, std::string(), std::nullopt, std::nullopt,
+       "a text file naming the classes, one per line in label order (IDX files name none: '0', '1', ...)", {}},
+  };
+  return specs;
+}
+
 const std::vector<OptionSpec>& subsetOptions() {
   static const std::vector<OptionSpec> specs = {
       integer("train", 5000, 1, 1e9, "training rows drawn from the parent"),

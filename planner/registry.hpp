@@ -59,6 +59,8 @@ const std::vector<FormatSpec>& formats();
 // The options of CREATE MODEL (training recipe) and of CREATE DATASET ... AS SUBSET.
 const std::vector<OptionSpec>& trainingOptions();
 const std::vector<OptionSpec>& subsetOptions();
+// CREATE DATASET ... FROM 'dir' FORMAT f WITH (...).
+const std::vector<OptionSpec>& fileDatasetOptions();
 
 const MethodSpec* findMethod(const std::string& name);
 const MetricSpec* findMetric(const std::string& name);

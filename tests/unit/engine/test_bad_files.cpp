@@ -168,6 +168,32 @@ TEST(BadFiles, DatasetFilesChangedAfterCreateAreRefused) {
   EXPECT_NE(r.error().find("have changed since CREATE DATASET"), std::string::npos) << r.error();
 }
 
+TEST(BadFiles, IdxClassesAreNamedByANamesFile) {
+  TempDir dir;
+  writeIdx(dir / "data", 30);
+  lethe::Database db((dir / "c.db").string());
+  lethe::Connection con(db);
+  const std::string create = "CREATE DATASET d FROM '" + (dir / "data").string() + "' FORMAT idx WITH (class_names = '";
+  writeFile(dir / "two.txt", "cat\ndog\n");
+  lethe::Result r = con.query(create + (dir / "two.txt").string() + "');");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("names 2 classes, but the labels in"), std::string::npos) << r.error();
+  writeFile(dir / "twice.txt", "cat\ndog\ncat\n");
+  r = con.query(create + (dir / "twice.txt").string() + "');");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("names 'cat' twice (line 3)"), std::string::npos) << r.error();
+  EXPECT_EQ(con.query("SHOW DATASETS;").rowCount(), 0u);
+
+  writeFile(dir / "names.txt", "cat\r\ndog\r\nbird\r\n\n");
+  r = con.query(create + (dir / "names.txt").string() + "');");
+  ASSERT_TRUE(r.ok()) << r.error();
+  r = con.query("CREATE MODEL m ARCH mlp ON d WITH (epochs = 1); FORGET CLASS 'bird' FROM m USING retrain;");
+  ASSERT_TRUE(r.ok()) << r.error();
+  r = con.query("FORGET CLASS 'brid' FROM m USING retrain;");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("Did you mean 'bird'?"), std::string::npos) << r.error();
+}
+
 TEST(BadFiles, CudaDeviceWithoutCudaIsAClearError) {
   lethe::Database db;
   lethe::Connection con(db);
