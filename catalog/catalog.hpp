@@ -6,6 +6,7 @@
 // Writes happen inside a Transaction; the engine opens exactly one per statement, after
 // all computation is done, so a statement that fails leaves the catalog untouched.
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -106,6 +107,15 @@ class Catalog {
   std::optional<RunEntry> runById(int64_t id) const;
   std::vector<RunEntry> listRuns() const;
   void insertMetric(int64_t run_id, const std::string& name, double value);
+  // A new model version with the run that made it and the run's metrics: the one way CREATE
+  // MODEL, IMPORT MODEL and FORGET store a result (inside the caller's transaction). Sets
+  // version.run_id and the run's result version; returns both ids.
+  struct StoredVersion {
+    int64_t run_id = 0;
+    int64_t version_id = 0;
+  };
+  StoredVersion insertVersionWithRun(const RunEntry& run, VersionEntry version, const Bytes& weights,
+                                     const std::map<std::string, double>& metrics);
   std::vector<MetricEntry> metricsForRun(int64_t run_id) const;
   // The newest successful retrain run from this source version on this forget set.
   std::optional<RunEntry> findRetrainRun(int64_t source_version_id, int64_t forget_set_id) const;

@@ -91,6 +91,17 @@ std::vector<MetricEntry> Catalog::metricsForRun(int64_t run_id) const {
   return entries;
 }
 
+Catalog::StoredVersion Catalog::insertVersionWithRun(const RunEntry& run, VersionEntry version, const Bytes& weights,
+                                                    const std::map<std::string, double>& metrics) {
+  StoredVersion stored;
+  stored.run_id = insertRun(run);
+  version.run_id = stored.run_id;
+  stored.version_id = insertVersion(version, weights);
+  setRunResultVersion(stored.run_id, stored.version_id);
+  for (const auto& [name, value] : metrics) insertMetric(stored.run_id, name, value);
+  return stored;
+}
+
 std::optional<RunEntry> Catalog::findRetrainRun(int64_t source_version_id, int64_t forget_set_id) const {
   Statement query(db_,
                   std::string(kSelectRun) +

@@ -129,18 +129,14 @@ StoredForgetRun storeForgetRun(Session& session, const planner::LogicalPlan& pla
   run.options_json = outcome.options.toJson();
   if (outcome.calibration) run.calibration_json = outcome.calibration->toJson();
   run.seconds = unlearningSeconds(outcome);
-  run.id = catalog.insertRun(run);
 
   catalog::VersionEntry version;
   version.model_id = target_model.id;
   version.version = new_version;
   version.parent_version_id = source.version.id;
-  version.run_id = run.id;
   version.note = method.name + " forgetting " + forget_set.description + " from " + source.display();
-  const int64_t version_id = catalog.insertVersion(version, outcome.weights);
-  catalog.setRunResultVersion(run.id, version_id);
-  for (const auto& [name, value] : metrics) catalog.insertMetric(run.id, name, value);
-  return {run.id, target_model.name + "@" + std::to_string(new_version)};
+  const catalog::Catalog::StoredVersion stored = catalog.insertVersionWithRun(run, version, outcome.weights, metrics);
+  return {stored.run_id, target_model.name + "@" + std::to_string(new_version)};
 }
 
 }  // namespace lethe::engine

@@ -31,16 +31,12 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   run.options_json = model.recipe_json;
   run.seconds = trained.seconds;
   run.calibration_json = exec::learningCurveJson(trained.heldout_curve);
-  run.id = session.catalog.insertRun(run);
 
   catalog::VersionEntry version;
   version.model_id = model.id;
   version.version = 1;
-  version.run_id = run.id;
   version.note = "trained " + bound.arch + " on " + bound.dataset.entry.name;
-  const int64_t version_id = session.catalog.insertVersion(version, trained.weights);
-  session.catalog.setRunResultVersion(run.id, version_id);
-  for (const auto& [name, value] : trained.metrics) session.catalog.insertMetric(run.id, name, value);
+  session.catalog.insertVersionWithRun(run, version, trained.weights, trained.metrics);
   transaction.commit();
   plan.nodes.back().seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);

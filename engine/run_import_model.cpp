@@ -26,16 +26,12 @@ Result runImportModel(Session& session, const ast::ImportModelInfo& info) {
   run.model_id = model.id;
   run.options_json = model.recipe_json;
   run.seconds = imported.seconds;
-  run.id = session.catalog.insertRun(run);
 
   catalog::VersionEntry version;
   version.model_id = model.id;
   version.version = 1;
-  version.run_id = run.id;
   version.note = "imported from '" + bound.path + "'";
-  const int64_t version_id = session.catalog.insertVersion(version, imported.weights);
-  session.catalog.setRunResultVersion(run.id, version_id);
-  for (const auto& [name, value] : imported.metrics) session.catalog.insertMetric(run.id, name, value);
+  session.catalog.insertVersionWithRun(run, version, imported.weights, imported.metrics);
   transaction.commit();
   plan.nodes.back().seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);

@@ -41,6 +41,25 @@ class CatalogRuns : public ::testing::Test {
   int64_t dataset = 0, model = 0, version = 0, forget_set = 0;
 };
 
+TEST_F(CatalogRuns, AVersionIsStoredWithItsRunAndMetricsInOneCall) {
+  VersionEntry next = sampleVersion(model, 2);
+  next.parent_version_id = version;
+  const Catalog::StoredVersion stored =
+      catalog.insertVersionWithRun(forgetRun("salun", version, forget_set), next, patternBytes(50, 2), {{"ua", 91.5}});
+  const auto run = catalog.runById(stored.run_id);
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->result_version_id, stored.version_id);
+  const auto written = catalog.versionById(stored.version_id);
+  ASSERT_TRUE(written.has_value());
+  EXPECT_EQ(written->run_id, stored.run_id);
+  EXPECT_EQ(written->version, 2);
+  EXPECT_EQ(catalog.loadVersionWeights(*written), patternBytes(50, 2));
+  const auto metrics = catalog.metricsForRun(stored.run_id);
+  ASSERT_EQ(metrics.size(), 1u);
+  EXPECT_EQ(metrics[0].name, "ua");
+  EXPECT_DOUBLE_EQ(metrics[0].value, 91.5);
+}
+
 TEST_F(CatalogRuns, RunRoundTripsAndNamesItsResultVersion) {
   RunEntry run = forgetRun("salun", version, forget_set);
   run.model_id = model;
