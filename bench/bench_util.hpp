@@ -1,8 +1,10 @@
 #pragma once
-// Small helpers shared by the benchmarks: run a statement or die, print and save tables.
+// Small helpers shared by the benchmarks: read the flags, run a statement or die, print and
+// save tables.
+#include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,35 +23,6 @@ inline Result mustQuery(Connection& con, const std::string& sql) {
     std::exit(1);
   }
   return r;
-}
-
-// Reads the `--flag value` pairs of a benchmark's command line. `take(flag, value)` stores one
-// and returns false for a flag it does not know. --help prints `usage`; an unknown flag, a
-// flag without its value or a value that is not a number where one is expected prints the
-// problem and `usage` and exits: a typo must not start a long run with the defaults.
-template <typename Take>
-void readFlags(int argc, char** argv, const std::string& usage, Take take) {
-  for (int i = 1; i < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--help" || flag == "-h") {
-      std::cout << "usage: " << usage << "\n";
-      std::exit(0);
-    }
-    std::string problem;
-    if (i + 1 >= argc) {
-      problem = "flag " + flag + " needs a value";
-    } else {
-      try {
-        if (!take(flag, std::string(argv[i + 1]))) problem = "unknown flag " + flag;
-      } catch (const std::exception&) {  // std::stoll / std::stod on a value that is no number
-        problem = "bad value '" + std::string(argv[i + 1]) + "' for " + flag;
-      }
-    }
-    if (!problem.empty()) {
-      std::cerr << problem << "\nusage: " << usage << "\n";
-      std::exit(2);
-    }
-  }
 }
 
 struct Table {
@@ -92,6 +65,76 @@ inline std::vector<std::string> splitList(const std::string& text) {
   for (std::string part; std::getline(in, part, ',');)
     if (!part.empty()) parts.push_back(part);
   return parts;
+}
+
+// A benchmark's command line. Every flag is a CLI11 option with its help text, so `--help`
+// prints what the parser reads, defaults included. An unknown flag, a flag without its value
+// or a value a check rejects prints the problem and exits non-zero: a typo must not start a
+// long run with the defaults. A flag given twice keeps its last value.
+class Flags : public CLI::App {
+ public:
+  Flags(const std::string& description, const std::string& name) : CLI::App(description, name) {
+    option_defaults()->always_capture_default()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
+
+  // Parses argv or exits: 0 after --help, non-zero with the problem otherwise.
+  void parseOrExit(int argc, char** argv) {
+    try {
+      parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      std::exit(exit(e));
+    }
+  }
+};
+
+// The checks of number flags (CLI11's own print the double range in their messages). A
+// value that is not a number fails here too, with the flag's name.
+inline CLI::Validator numberCheck(const std::string& description, bool (*accepts)(double)) {
+  return CLI::Validator(
+      [description, accepts](std::string& text) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0') return "'" + text + "' is not a number";
+        if (!accepts(value)) return "'" + text + "' is not " + description;
+        return {};
+      },
+      description);
+}
+inline CLI::Validator positive() {
+  return numberCheck("positive", [](double v) { return v > 0; });
+}
+inline CLI::Validator nonNegative() {
+  return numberCheck("non-negative", [](double v) { return v >= 0; });
+}
+// (0, 1]: a share of something that cannot be none.
+inline CLI::Validator fraction() {
+  return numberCheck("in (0, 1]", [](double v) { return v > 0 && v <= 1; });
+}
+
+// The check of a comma-separated list flag (type_name("LIST")) whose items must each be one of
+// `allowed`.
+inline CLI::Validator eachOneOf(const std::vector<std::string>& allowed) {
+  std::string names;
+  for (const auto& name : allowed) names += (names.empty() ? "" : ",") + name;
+  return CLI::Validator(
+      [allowed, names](std::string& text) -> std::string {
+        for (const auto& item : splitList(text))
+          if (std::find(allowed.begin(), allowed.end(), item) == allowed.end())
+            return "unknown item '" + item + "' (one of " + names + ")";
+        return {};
+      },
+      "each in {" + names + "}");
+}
+
+// The check of a comma-separated list of files that must each exist.
+inline CLI::Validator eachExistingFile() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        for (const auto& item : splitList(text))
+          if (std::string problem = CLI::ExistingFile(item); !problem.empty()) return problem;
+        return {};
+      },
+      "existing files");
 }
 
 inline std::string fixed(double value, int digits = 2) {

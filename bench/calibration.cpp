@@ -14,7 +14,7 @@
 //
 //   calibration --catalog build/calibration.db --seeds 2
 //
-// (`--help` lists every flag: kUsage below.) With --catalog the trained models, the imported
+// (`--help` lists every flag: parse() below.) With --catalog the trained models, the imported
 // one and the retrain references stay in FILE, so a rerun repeats only the unlearning.
 // The imported_20k setting needs the TorchScript file of bench/imported_model.py (--imported).
 #include <chrono>
@@ -26,9 +26,12 @@
 #include "bench/calibration_grid.hpp"
 
 using lethe::bench::Cell;
+using lethe::bench::eachExistingFile;
+using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
 using lethe::bench::GridSetting;
 using lethe::bench::mustQuery;
+using lethe::bench::positive;
 using lethe::bench::scenarioTarget;
 using lethe::bench::splitList;
 
@@ -47,41 +50,44 @@ struct Options {
   std::string from_csv;  // summarise these CSVs of earlier runs instead of running
 };
 
-const char* const kUsage =
-    "calibration [--catalog FILE] [--out DIR] [--seeds N] [--settings mlp_5k_e8,cnn_5k_e40,...] "
-    "[--scenarios class,random10,random50] [--methods ft,rl,ga,l1_sparse,salun_soft] [--imported FILE.pt]\n"
-    "  [--from-csv a.csv,b.csv]  summarise earlier runs' CSVs (e.g. a grid run in parts) and run nothing\n"
-    "settings: mlp_5k_e8 mlp_5k_e40 mlp_20k_e8 mlp_20k_e40 cnn_5k_e8 cnn_5k_e40 cnn_20k_e8 cnn_20k_e40 "
-    "resnet20_5k_e8 resnet20_5k_e15 imported_20k (default: all)";
+std::vector<std::string> settingNames() {
+  std::vector<std::string> names;
+  for (const auto& s : lethe::bench::gridSettings()) names.push_back(s.name);
+  return names;
+}
 
 Options parse(int argc, char** argv) {
   Options o;
-  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
-    if (flag == "--catalog") o.catalog = value;
-    else if (flag == "--out") o.out = value;
-    else if (flag == "--seeds") o.seeds = std::stoi(value);
-    else if (flag == "--settings") o.settings = value;
-    else if (flag == "--scenarios") o.scenarios = value;
-    else if (flag == "--methods") o.methods = value;
-    else if (flag == "--imported") o.imported = value;
-    else if (flag == "--from-csv") o.from_csv = value;
-    else return false;
-    return true;
-  });
+  lethe::bench::Flags app(
+      "Calibrated unlearning (lr / epochs chosen at FORGET time) over a grid of models, against "
+      "the old per-scenario table and the other calibrated methods.",
+      "calibration");
+  app.add_option("--catalog", o.catalog,
+                 "catalog file the trained models, the imported one and the retrain references stay in, so a rerun "
+                 "repeats only the unlearning");
+  app.add_option("--out", o.out, "directory calibration.md and calibration.csv are written to");
+  app.add_option("--seeds", o.seeds, "seeds 1..N per setting and scenario")->check(positive());
+  app.add_option("--settings", o.settings,
+                 "comma-separated settings of the grid, run in the grid's order (default: all)")
+      ->type_name("LIST")
+      ->check(eachOneOf(settingNames()));
+  app.add_option("--scenarios", o.scenarios, "comma-separated scenarios")
+      ->type_name("LIST")
+      ->check(eachOneOf({"class", "random10", "random50"}));
+  app.add_option("--methods", o.methods, "comma-separated calibrated methods compared with salun")->type_name("LIST");
+  app.add_option("--imported", o.imported,
+                 "TorchScript file of bench/imported_model.py for the imported_20k setting (skipped when missing)");
+  app.add_option("--from-csv", o.from_csv,
+                 "run nothing: summarise these comma-separated CSVs of earlier runs (e.g. a grid run in parts)")
+      ->type_name("LIST")
+      ->check(eachExistingFile());
+  app.parseOrExit(argc, argv);
   return o;
 }
 
-// The settings named by --settings, in the grid's order; an unknown name ends the run before
-// hours are spent on the others.
+// The settings named by --settings (checked by parse()), in the grid's order; all when empty.
 std::vector<GridSetting> chosenSettings(const std::string& names) {
   const std::vector<std::string> wanted = splitList(names);
-  for (const auto& name : wanted) {
-    const auto& grid = lethe::bench::gridSettings();
-    if (std::none_of(grid.begin(), grid.end(), [&](const GridSetting& s) { return s.name == name; })) {
-      std::cerr << "unknown setting " << name << "\nusage: " << kUsage << "\n";
-      std::exit(2);
-    }
-  }
   std::vector<GridSetting> chosen;
   for (const auto& s : lethe::bench::gridSettings())
     if (wanted.empty() || std::find(wanted.begin(), wanted.end(), s.name) != wanted.end()) chosen.push_back(s);

@@ -6,7 +6,7 @@
 //
 //   method_sweep --scenario class --method salun --grid "lr=0.001,0.002;epochs=2,3" --method iu --grid "alpha=1,2"
 //
-// (`--help` lists every flag: kUsage below.)
+// (`--help` lists every flag: parse() below.)
 //
 // With --catalog the models and retrain references are kept in FILE and reused by the next
 // sweep or paper_table of the same setting (on resnet20 they are most of a sweep's time).
@@ -38,22 +38,41 @@ struct Options : lethe::bench::PaperSetting {
   std::string scenario;
 };
 
-const char* const kUsage =
-    "method_sweep --scenario random10|random50|class --method NAME [--grid \"opt=a,b;opt2=c\"] ... [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--out DIR] [--catalog FILE]";
-
 Options parse(int argc, char** argv) {
   Options o;
-  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
-    if (o.readFlag(flag, value)) return true;
-    if (flag == "--method") o.sweeps.push_back({value, ""});
-    else if (flag == "--scenario") o.scenario = value;
-    else if (flag == "--grid" && !o.sweeps.empty()) o.sweeps.back().grid = value;
-    else return false;
-    return true;
-  });
-  if (o.sweeps.empty() || o.scenario.empty()) {
-    std::cerr << "usage: " << kUsage << "\n";
-    std::exit(2);
+  lethe::bench::Flags app("One or more methods' options over a grid, on bench/paper_table's setting.", "method_sweep");
+  std::vector<std::string> methods, grids;
+  app.add_option("--scenario", o.scenario, "the scenario the methods forget")
+      ->required()
+      ->check(CLI::IsMember({"random10", "random50", "class"}));
+  CLI::Option* method = app.add_option("--method", methods, "a method to sweep (repeatable: one --method per method)")
+                            ->required()
+                            ->default_str("")
+                            ->allow_extra_args(false)
+                            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  CLI::Option* grid = app.add_option("--grid", grids,
+                                     "the option grid of the --method before it, \"opt=a,b;opt2=c\": every point of "
+                                     "the cartesian product runs; options it leaves unset are calibrated unless it "
+                                     "holds calibrate=false; threshold sets SalUn's THRESHOLD (default: no option set)")
+                          ->default_str("")
+                          ->allow_extra_args(false)
+                          ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  o.addFlags(app);
+  app.parseOrExit(argc, argv);
+  // Each --grid belongs to the --method before it: pair them in command-line order.
+  size_t next_method = 0, next_grid = 0;
+  for (const CLI::Option* flag : app.parse_order()) {
+    if (flag == method) {
+      o.sweeps.push_back({methods[next_method++], ""});
+    } else if (flag == grid) {
+      if (o.sweeps.empty()) {
+        std::cerr << "--grid " << grids[next_grid]
+                  << " comes before any --method: each --grid belongs to the --method before it\n"
+                  << "Run with --help for more information.\n";
+        std::exit(2);
+      }
+      o.sweeps.back().grid = grids[next_grid++];
+    }
   }
   return o;
 }

@@ -27,18 +27,21 @@ struct PaperSetting {
   // same setting (on resnet20 they are most of a run's time).
   std::string catalog = ":memory:";
 
-  // Takes `flag value` when it is one of the setting's flags; false otherwise.
-  bool readFlag(const std::string& flag, const std::string& value) {
-    if (flag == "--arch") arch = value;
-    else if (flag == "--train") train = std::stoll(value);
-    else if (flag == "--test") test = std::stoll(value);
-    else if (flag == "--epochs") epochs = std::stoll(value);
-    else if (flag == "--seeds") seeds = std::stoi(value);
-    else if (flag == "--class") forget_class = value;
-    else if (flag == "--out") out = value;
-    else if (flag == "--catalog") catalog = value;
-    else return false;
-    return true;
+  // The setting's flags, for bench/paper_table and bench/method_sweep.
+  void addFlags(CLI::App& app) {
+    app.add_option("--arch", arch, "architecture of the models");
+    app.add_option("--train", train, "training rows of the Fashion-MNIST subset")->check(positive());
+    app.add_option("--test", test, "test rows of the Fashion-MNIST subset")->check(positive());
+    app.add_option("--epochs", epochs,
+                   "training epochs of the models; 0 = the architecture's (cnn 40, others 15: enough to fit the "
+                   "training rows)")
+        ->check(nonNegative());
+    app.add_option("--seeds", seeds, "seeds 1..N: one model and one forget set per seed")->check(positive());
+    app.add_option("--class", forget_class, "the class the class-wise scenario forgets");
+    app.add_option("--out", out, "directory the .md and .csv results are written to");
+    app.add_option("--catalog", catalog,
+                   "catalog file the models and retrain references come from and stay in, for the next run "
+                   "of the same setting");
   }
 
   int64_t trainingEpochs() const { return epochs > 0 ? epochs : (arch == "cnn" ? 40 : 15); }

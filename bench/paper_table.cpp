@@ -5,7 +5,7 @@
 //
 //   paper_table --arch resnet20 --epochs 40 --scenarios random50 --methods rl,salun
 //
-// (`--help` lists every flag: kUsage below.)
+// (`--help` lists every flag: parse() below.)
 //
 // With --catalog the models and retrain references come from (and stay in) FILE, e.g. the
 // catalog of the bench/method_sweep runs that tuned the defaults on the same setting.
@@ -23,11 +23,12 @@
 #include "bench/paired.hpp"
 #include "bench/paper_setting.hpp"
 
+using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
 using lethe::bench::meanOf;
 using lethe::bench::meanStd;
-using lethe::bench::scenarioTarget;
 using lethe::bench::mustQuery;
+using lethe::bench::scenarioTarget;
 using lethe::bench::splitList;
 
 namespace {
@@ -38,19 +39,23 @@ struct Options : lethe::bench::PaperSetting {
   std::string from_csv;  // summarise this CSV of an earlier run instead of running
 };
 
-const char* const kUsage =
-    "paper_table [--arch cnn] [--train N] [--test N] [--epochs E] [--seeds S] [--class NAME] [--methods a,b,c] [--scenarios random10,random50,class] [--out DIR] [--catalog FILE] [--from-csv FILE]";
-
 Options parse(int argc, char** argv) {
   Options o;
-  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
-    if (o.readFlag(flag, value)) return true;
-    if (flag == "--methods") o.methods = value;
-    else if (flag == "--scenarios") o.scenarios = value;
-    else if (flag == "--from-csv") o.from_csv = value;
-    else return false;
-    return true;
-  });
+  lethe::bench::Flags app(
+      "The SalUn paper's comparison table on Fashion-MNIST: every method on each scenario, "
+      "retrain the reference.",
+      "paper_table");
+  o.addFlags(app);
+  app.add_option("--methods", o.methods, "comma-separated methods to compare (default: the SalUn paper's)")
+      ->type_name("LIST");
+  app.add_option("--scenarios", o.scenarios, "comma-separated scenarios")
+      ->type_name("LIST")
+      ->check(eachOneOf({"random10", "random50", "class"}));
+  app.add_option("--from-csv", o.from_csv,
+                 "run nothing: summarise this per-run CSV of an earlier run (give that run's --arch, --epochs, "
+                 "--train and --test)")
+      ->check(CLI::ExistingFile);
+  app.parseOrExit(argc, argv);
   return o;
 }
 

@@ -2,13 +2,15 @@
 // training throughput, then 10% random forgetting with retrain (the reference) and SalUn,
 // with mask / unlearning / retrain seconds and the UA/RA/TA/MIA/Avg. Gap table.
 //
-//   quickstart --train 5000 --threshold 0.3   (`--help` lists every flag: kUsage below)
+//   quickstart --train 5000 --threshold 0.3   (`--help` lists every flag: parse() below)
 #include <regex>
 
 #include "bench/bench_util.hpp"
 
 using lethe::bench::fixed;
+using lethe::bench::fraction;
 using lethe::bench::mustQuery;
+using lethe::bench::positive;
 
 namespace {
 
@@ -21,21 +23,20 @@ struct Options {
   std::string csv = "bench/results/quickstart.csv";
 };
 
-const char* const kUsage =
-    "quickstart [--train N] [--epochs E] [--salun-epochs S] [--salun-lr LR] [--threshold T] [--csv FILE]";
-
 Options parse(int argc, char** argv) {
   Options o;
-  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
-    if (flag == "--train") o.train = std::stoll(value);
-    else if (flag == "--epochs") o.epochs = std::stoll(value);
-    else if (flag == "--salun-epochs") o.salun_epochs = std::stoll(value);
-    else if (flag == "--salun-lr") o.salun_lr = std::stod(value);
-    else if (flag == "--threshold") o.threshold = std::stod(value);
-    else if (flag == "--csv") o.csv = value;
-    else return false;
-    return true;
-  });
+  lethe::bench::Flags app(
+      "The quickstart scenario at full size: training throughput, then 10% random forgetting "
+      "with retrain and SalUn on Fashion-MNIST.",
+      "quickstart");
+  app.add_option("--train", o.train, "training rows of Fashion-MNIST")->check(positive());
+  app.add_option("--epochs", o.epochs, "training epochs of the cnn")->check(positive());
+  app.add_option("--salun-epochs", o.salun_epochs, "SalUn's unlearning epochs")->check(positive());
+  app.add_option("--salun-lr", o.salun_lr, "SalUn's learning rate")->check(positive());
+  app.add_option("--threshold", o.threshold, "SalUn's THRESHOLD: the fraction of weights kept salient")
+      ->check(fraction());
+  app.add_option("--csv", o.csv, "CSV file the table is written to");
+  app.parseOrExit(argc, argv);
   return o;
 }
 

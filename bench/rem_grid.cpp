@@ -6,15 +6,17 @@
 // run, and one heatmap PNG per method (rows: poison, swap, random; columns: the discovery
 // rates in order; colour: U×H from 0 to 100).
 //
-//   rem_grid --kinds poison --rates 10,50,100   (`--help` lists every flag: kUsage below)
+//   rem_grid --kinds poison --rates 10,50,100   (`--help` lists every flag: parse() below)
 #include <map>
 #include <sstream>
 
 #include "bench/bench_util.hpp"
 #include "bench/heatmap.hpp"
 
+using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
 using lethe::bench::mustQuery;
+using lethe::bench::positive;
 using lethe::bench::splitList;
 
 namespace {
@@ -32,25 +34,26 @@ struct Options {
   std::string out = "bench/results";
 };
 
-const char* const kUsage =
-    "rem_grid [--arch cnn_gated] [--train N] [--test N] [--epochs E] [--count N] [--rates 10,30,50,70,100] [--methods retrain,ft,...] [--kinds poison,swap,random] [--seed S] [--out DIR]";
-
 Options parse(int argc, char** argv) {
   Options o;
-  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
-    if (flag == "--arch") o.arch = value;
-    else if (flag == "--train") o.train = std::stoll(value);
-    else if (flag == "--test") o.test = std::stoll(value);
-    else if (flag == "--epochs") o.epochs = std::stoll(value);
-    else if (flag == "--count") o.count = std::stoll(value);
-    else if (flag == "--rates") o.rates = value;
-    else if (flag == "--methods") o.methods = value;
-    else if (flag == "--kinds") o.kinds = value;
-    else if (flag == "--seed") o.seed = std::stoi(value);
-    else if (flag == "--out") o.out = value;
-    else return false;
-    return true;
-  });
+  lethe::bench::Flags app(
+      "REM's task space on Fashion-MNIST: every method forgets the discovered part of each "
+      "corruption at each discovery rate.",
+      "rem_grid");
+  app.add_option("--arch", o.arch, "architecture of the gated models");
+  app.add_option("--train", o.train, "training rows of the Fashion-MNIST subset")->check(positive());
+  app.add_option("--test", o.test, "test rows of the Fashion-MNIST subset")->check(positive());
+  app.add_option("--epochs", o.epochs, "training epochs of the models")->check(positive());
+  app.add_option("--count", o.count, "corrupted training rows")->check(positive());
+  app.add_option("--rates", o.rates, "comma-separated discovery rates in percent (the heatmaps' columns)")
+      ->type_name("LIST");
+  app.add_option("--methods", o.methods, "comma-separated methods")->type_name("LIST");
+  app.add_option("--kinds", o.kinds, "comma-separated corruptions (the heatmaps' rows)")
+      ->type_name("LIST")
+      ->check(eachOneOf({"poison", "swap", "random"}));
+  app.add_option("--seed", o.seed, "seed of the subset, the models, the corruptions and the discovered rows");
+  app.add_option("--out", o.out, "directory the tables, the CSV and the heatmaps are written to");
+  app.parseOrExit(argc, argv);
   return o;
 }
 

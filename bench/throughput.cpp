@@ -10,7 +10,7 @@
 // Epochs alternate raw / engine so that drift in machine speed hits both alike; each figure is
 // the median over the repetitions.
 //
-//   throughput --batch 256 --reps 5   (`--help` lists every flag: kUsage below)
+//   throughput --batch 256 --reps 5   (`--help` lists every flag: parse() below)
 #include <torch/torch.h>
 
 #include <algorithm>
@@ -25,6 +25,8 @@
 
 using lethe::bench::fixed;
 using lethe::bench::mustQuery;
+using lethe::bench::nonNegative;
+using lethe::bench::positive;
 
 namespace {
 
@@ -37,21 +39,19 @@ struct Options {
   std::string csv = "bench/results/throughput.csv";
 };
 
-const char* const kUsage =
-    "throughput [--arch cnn] [--train N] [--batch 128] [--reps 3] [--threads 0] [--csv FILE]";
-
 Options parse(int argc, char** argv) {
   Options o;
-  lethe::bench::readFlags(argc, argv, kUsage, [&o](const std::string& flag, const std::string& value) {
-    if (flag == "--arch") o.arch = value;
-    else if (flag == "--train") o.train = std::stoll(value);
-    else if (flag == "--batch") o.batch = std::stoll(value);
-    else if (flag == "--reps") o.reps = std::stoi(value);
-    else if (flag == "--threads") o.threads = std::stoi(value);
-    else if (flag == "--csv") o.csv = value;
-    else return false;
-    return true;
-  });
+  lethe::bench::Flags app(
+      "The engine's training epoch against a minimal hand-written LibTorch loop, and CREATE "
+      "MODEL's images per second.",
+      "throughput");
+  app.add_option("--arch", o.arch, "architecture of the model");
+  app.add_option("--train", o.train, "training rows of Fashion-MNIST")->check(positive());
+  app.add_option("--batch", o.batch, "batch size")->check(positive());
+  app.add_option("--reps", o.reps, "epochs timed per loop (each figure is their median)")->check(positive());
+  app.add_option("--threads", o.threads, "torch threads; 0 = one per core")->check(nonNegative());
+  app.add_option("--csv", o.csv, "CSV file the table is written to");
+  app.parseOrExit(argc, argv);
   return o;
 }
 
