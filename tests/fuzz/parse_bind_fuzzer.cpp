@@ -215,6 +215,10 @@ struct Fixture {
     std::filesystem::create_directory(scratch_folder + "/data");
     fillCatalog(catalog);
   }
+  ~Fixture() {
+    std::error_code ignored;
+    std::filesystem::remove_all(scratch_folder, ignored);
+  }
   catalog::Catalog catalog{":memory:"};
 };
 
