@@ -1,5 +1,6 @@
 #pragma once
-// The architectures behind makeClassifier(), one file each. Internal to ml/.
+// The architectures behind makeClassifier(), one file each (the residual networks share
+// ml/arch_resnet.cpp). Internal to ml/.
 //
 // Every architecture registers its final linear layer as "head" (parameters "head.weight",
 // "head.bias"), so methods that reshape the output layer find it by name.

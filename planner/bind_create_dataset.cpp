@@ -1,5 +1,6 @@
 // CREATE DATASET: builtin name, file format or subset recipe. The files themselves are
 // probed by the engine (executors), after binding.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -21,21 +22,33 @@ std::vector<std::string> builtinNames() {
   return names;
 }
 
-
 // One name per line (a trailing "\r" and blank lines at the end dropped); names are what
 // FORGET CLASS 'name' matches, so an empty or repeated one is refused.
 std::vector<std::string> readClassNames(const std::string& path) {
+  // A device or pipe (/dev/zero, /dev/stdin) would never end or block: only a regular file.
   std::error_code error;
-  if (std::filesystem::is_directory(path, error))
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (std::filesystem::is_directory(status))
     throw Error(ErrorKind::Io, "cannot read class names file '" + path + "': it is a directory");
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw Error(ErrorKind::Io, "cannot read class names file '" + path + "': it is not a regular file");
   std::ifstream in(path);
   if (!in) throw Error(ErrorKind::Io, "cannot read class names file '" + path + "'");
+  constexpr std::streamsize kMaxName = 200;
   std::vector<std::string> names;
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.size() > 200) throw Error(ErrorKind::Io, "class names file '" + path + "' line " +
-                                                          std::to_string(names.size() + 1) + " is longer than 200 characters");
-    names.push_back(line);
+  // Read into a bounded buffer, so one endless line is refused at its limit, not held whole.
+  for (char line[kMaxName + 2]; in.getline(line, sizeof line) || in.gcount() > 0;) {
+    if (in.fail() && !in.eof())
+      throw Error(ErrorKind::Io, "class names file '" + path + "' line " + std::to_string(names.size() + 1) +
+                                     " is longer than " + std::to_string(kMaxName) + " characters");
+    std::string name(line);
+    const std::streamsize length = in.eof() ? in.gcount() : in.gcount() - 1;  // without the newline
+    if (static_cast<std::streamsize>(name.size()) != length ||
+        std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\r'; }))
+      throw Error(ErrorKind::Io, "class names file '" + path + "' line " + std::to_string(names.size() + 1) +
+                                     " holds a control character");
+    if (!name.empty() && name.back() == '\r') name.pop_back();
+    names.push_back(name);
     if (names.size() > 100000) throw Error(ErrorKind::Io, "class names file '" + path + "' names over 100,000 classes");
   }
   while (!names.empty() && names.back().empty()) names.pop_back();

@@ -182,6 +182,13 @@ TEST(BadFiles, IdxClassesAreNamedByANamesFile) {
   r = con.query(create + (dir / "twice.txt").string() + "');");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().find("names 'cat' twice (line 3)"), std::string::npos) << r.error();
+  r = con.query(create + "/dev/zero');");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("it is not a regular file"), std::string::npos) << r.error();
+  writeFile(dir / "long.txt", std::string(5000, 'x'));
+  r = con.query(create + (dir / "long.txt").string() + "');");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("line 1 is longer than 200 characters"), std::string::npos) << r.error();
   EXPECT_EQ(con.query("SHOW DATASETS;").rowCount(), 0u);
 
   writeFile(dir / "names.txt", "cat\r\ndog\r\nbird\r\n\n");
