@@ -2,12 +2,11 @@
 #include "catalog/catalog.hpp"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
 
 #include "catalog/migrations.hpp"
-
-#include <unistd.h>
 #include "catalog/statement.hpp"
 #include "common/error.hpp"
 

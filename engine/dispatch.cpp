@@ -34,8 +34,8 @@ Result runStatement(Session& session, const ast::Statement& statement) {
   // then fail at its commit.
   if (session.catalog.readOnly() && session.explain == ExplainMode::None && writesCatalog(statement))
     throw Error(ErrorKind::Catalog, "catalog '" + session.catalog.path() +
-                                        "' is read-only (the file or its directory cannot be written): this statement "
-                                        "would write to it; SHOW, DESCRIBE, EXPLAIN and EXPORT MODEL work");
+                                        "' is read-only (opened so, or its file or directory cannot be written): this "
+                                        "statement would write to it; SHOW, DESCRIBE, EXPLAIN and EXPORT MODEL work");
   switch (statement.kind) {
     case ast::StatementKind::CreateDataset: return runCreateDataset(session, statement.as<ast::CreateDatasetInfo>());
     case ast::StatementKind::CreateModel: return runCreateModel(session, statement.as<ast::CreateModelInfo>());
