@@ -138,6 +138,9 @@ struct CalibrationRequest {
   std::vector<double> learning_curve;
   bool epoch_reads_forget = true;  // what one epoch of the method trains on (its cost)
   bool epoch_reads_retain = true;
+
+  // Whether `lr` lies in [lr_min, lr_max] (up to rounding of the ladder's products).
+  bool rateInRange(double lr) const { return lr >= lr_min * (1 - 1e-9) && lr <= lr_max * (1 + 1e-9); }
 };
 
 // One scored point of the search. The criterion estimates the Avg. Gap to a retrain: the mean

@@ -6,7 +6,6 @@
 #include "common/error.hpp"
 #include "executors/api.hpp"
 #include "executors/calibrate.hpp"
-#include "executors/calibration_criterion.hpp"
 #include "executors/methods.hpp"
 #include "executors/metrics.hpp"
 #include "executors/saliency.hpp"

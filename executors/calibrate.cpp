@@ -20,7 +20,6 @@ constexpr int64_t kMinRetainRows = 100;
 constexpr double kProxyShare = 1.0 / 8.0;
 constexpr double kMinProxyRows = 1024.0;
 constexpr int64_t kMinProxyBatch = 8;
-constexpr double kLadder = 3.0;  // learning-rate step; the last trial halves it (sqrt)
 constexpr int kMaxTrials = 8;
 constexpr int kMinTrials = 3;  // the start and a step each way, whatever the budget
 // However small the model, calibration may train on this many rows (a second or two on a
@@ -141,7 +140,7 @@ class Search {
 
   // `safety`: a smaller rate where every rate so far did harm, which the budget does not stop.
   bool affordable(double lr, bool safety) {
-    if (lr < want_.lr_min * (1 - 1e-9) || lr > want_.lr_max * (1 + 1e-9)) {
+    if (!want_.rateInRange(lr)) {
       stop_ = "the end of the rate range";
       return false;
     }
@@ -177,10 +176,10 @@ class Search {
     // budget stands, even when the next one down is no better: the limit of a vanishing rate
     // is the original model, which scored better (a short-trained cnn losing 30 points of
     // accuracy to 50% random labels at the lowest rate the budget allowed was the case).
-    tryRate(start * kLadder);
-    tryRate(start / kLadder);
+    tryRate(start * kRateLadder);
+    tryRate(start / kRateLadder);
     if (best_.lr != start || worseThanNothing()) {
-      const double factor = best_.lr > start && !worseThanNothing() ? kLadder : 1.0 / kLadder;
+      const double factor = best_.lr > start && !worseThanNothing() ? kRateLadder : 1.0 / kRateLadder;
       for (double lr = best_.lr * factor;; lr *= factor) {
         const bool safety = factor < 1 && worseThanNothing();
         const Step step = tryRate(lr, safety);
@@ -188,8 +187,8 @@ class Search {
       }
     }
     // One half-step toward whichever neighbour of the best scored better.
-    const double half = std::sqrt(kLadder);
-    const double up = neighbourScore(best_.lr * kLadder), down = neighbourScore(best_.lr / kLadder);
+    const double half = std::sqrt(kRateLadder);
+    const double up = neighbourScore(best_.lr * kRateLadder), down = neighbourScore(best_.lr / kRateLadder);
     const std::string ladder_stop = stop_;
     const bool refined = tryRate(best_.lr * (up < down ? half : 1.0 / half)) == Step::Improved;
     report_.note = std::to_string(rates_tried_) + " rates tried; the ladder stopped at " + ladder_stop +

@@ -14,6 +14,10 @@
 
 namespace lethe::exec {
 
+// The search's learning-rate ladder: a factor of 3 between rates; its last step and the
+// full-data runs after it take half-steps (a factor of √3).
+constexpr double kRateLadder = 3.0;
+
 struct CalibrationSetup {
   const MethodImplementation& method;
   const ForgetRequest& request;  // θ_o, the method's options, what to calibrate

@@ -16,8 +16,6 @@ namespace lethe::exec {
 
 namespace {
 
-constexpr double kHalfStep = 1.7320508075688772;  // √3: half the search ladder's factor of 3
-
 class FinalRuns {
  public:
   FinalRuns(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
@@ -38,7 +36,7 @@ class FinalRuns {
     if (rates_run_ > 1)
       report_.note += "; " + std::to_string(rates_run_) + " rates run on the full sets" +
                       (best_->lr != chosen ? ", a neighbour of the search's rate scored better" : ", the search's rate kept");
-    ml::loadWeights(input_.model, best_weights_);
+    if (!best_in_model_) ml::loadWeights(input_.model, best_weights_);
     input_.model.eval();
     options_.set("lr", best_->lr);
     if (report_.chosen.has("lr")) report_.chosen.set("lr", best_->lr);
@@ -54,9 +52,9 @@ class FinalRuns {
   // helped while it helps and the budget lasts.
   void refine(double chosen) {
     const CalibrationRequest& want = *input_.request.calibration;
-    auto inRange = [&](double lr) { return lr >= want.lr_min * (1 - 1e-9) && lr <= want.lr_max * (1 + 1e-9); };
-    for (double factor : {kHalfStep, 1.0 / kHalfStep}) {
-      for (double lr = chosen * factor; inRange(lr) && affordable(); lr *= factor) {
+    const double half_step = std::sqrt(kRateLadder);
+    for (double factor : {half_step, 1.0 / half_step}) {
+      for (double lr = chosen * factor; want.rateInRange(lr) && affordable(); lr *= factor) {
         const double before = best_->score;
         runAt(lr, /*first=*/false);
         if (!(best_->score < before)) break;
@@ -72,7 +70,11 @@ class FinalRuns {
 
   void runAt(double lr, bool first) {
     ++rates_run_;
-    if (!first) ml::loadWeights(input_.model, input_.request.weights);
+    if (!first) {
+      if (best_in_model_) best_weights_ = ml::saveWeights(input_.model);  // this run overwrites it
+      best_in_model_ = false;
+      ml::loadWeights(input_.model, input_.request.weights);
+    }
     options_.set("lr", lr);
     auto checkpoint = [&](int64_t epochs_done) {
       CalibrationTrial t;
@@ -85,7 +87,10 @@ class FinalRuns {
       report_.trials.push_back(t);
       if (best_ && !(t.score < best_->score)) return;
       best_ = t;
-      best_weights_ = ml::saveWeights(input_.model);
+      // The run's last checkpoint stays in the model unless another run follows (saved then);
+      // an earlier one is saved now, before the next epoch changes the model.
+      best_in_model_ = epochs_done == epochs_;
+      if (!best_in_model_) best_weights_ = ml::saveWeights(input_.model);
     };
     if (checkpoints_) input_.after_epoch = checkpoint;
     method_.run(input_);
@@ -101,7 +106,8 @@ class FinalRuns {
   const int64_t epochs_;
   const bool checkpoints_;
   std::optional<CalibrationTrial> best_;
-  Bytes best_weights_;
+  Bytes best_weights_;     // the best checkpoint, where the model no longer holds it
+  bool best_in_model_ = false;
   int rates_run_ = 0;
 };
 
