@@ -10,6 +10,7 @@
 #include "common/strings.hpp"
 #include "common/suggest.hpp"
 #include "planner/binder.hpp"
+#include "planner/input_file.hpp"
 #include "planner/registry.hpp"
 
 namespace lethe::planner {
@@ -25,13 +26,7 @@ std::vector<std::string> builtinNames() {
 // One name per line (a trailing "\r" and blank lines at the end dropped); names are what
 // FORGET CLASS 'name' matches, so an empty or repeated one is refused.
 std::vector<std::string> readClassNames(const std::string& path) {
-  // A device or pipe (/dev/zero, /dev/stdin) would never end or block: only a regular file.
-  std::error_code error;
-  const std::filesystem::file_status status = std::filesystem::status(path, error);
-  if (std::filesystem::is_directory(status))
-    throw Error(ErrorKind::Io, "cannot read class names file '" + path + "': it is a directory");
-  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
-    throw Error(ErrorKind::Io, "cannot read class names file '" + path + "': it is not a regular file");
+  requireReadableAsFile(path, "class names file");
   std::ifstream in(path);
   if (!in) throw Error(ErrorKind::Io, "cannot read class names file '" + path + "'");
   constexpr std::streamsize kMaxName = 200;

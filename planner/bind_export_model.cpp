@@ -3,23 +3,9 @@
 
 #include "common/error.hpp"
 #include "planner/binder.hpp"
+#include "planner/input_file.hpp"
 
 namespace lethe::planner {
-
-namespace {
-
-std::string fileKind(const std::filesystem::file_status& status) {
-  switch (status.type()) {
-    case std::filesystem::file_type::directory: return "a directory";
-    case std::filesystem::file_type::character: return "a character device";
-    case std::filesystem::file_type::block: return "a block device";
-    case std::filesystem::file_type::fifo: return "a pipe";
-    case std::filesystem::file_type::socket: return "a socket";
-    default: return "not a plain file";
-  }
-}
-
-}  // namespace
 
 BoundExportModel Binder::bindExportModel(const ast::ExportModelInfo& info) const {
   BoundExportModel bound;
@@ -30,11 +16,11 @@ BoundExportModel Binder::bindExportModel(const ast::ExportModelInfo& info) const
   // The file is written beside the target and renamed over it, which would replace whatever
   // is there: only a regular file (or a link to one) may be overwritten, never a device,
   // pipe, socket or directory.
+  const std::string kind = nonRegularFileKind(path);
+  if (!kind.empty())
+    throw Error(ErrorKind::Io, "cannot write '" + path + "': it exists and is " + kind + ", not a regular file" +
+                                   at(info.path.pos));
   std::error_code error;
-  const fs::file_status status = fs::status(path, error);
-  if (fs::exists(status) && !fs::is_regular_file(status))
-    throw Error(ErrorKind::Io, "cannot write '" + path + "': it exists and is " + fileKind(status) +
-                                   ", not a regular file" + at(info.path.pos));
   const fs::path directory = fs::path(path).parent_path();
   if (!directory.empty() && !fs::is_directory(directory, error))
     throw Error(ErrorKind::Io, "cannot write '" + path + "': directory '" + directory.string() + "' does not exist" +

@@ -1,11 +1,11 @@
 #include "planner/sample_file.hpp"
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 
 #include "common/error.hpp"
+#include "common/printable.hpp"
+#include "planner/input_file.hpp"
 
 namespace lethe::planner {
 
@@ -30,21 +30,6 @@ bool parseInteger(const std::string& field, int64_t* value) {
 }
 
 bool isSeparator(char c) { return c == ',' || c == ';' || c == '\t' || c == '\r' || c == ' ' || c == '\n'; }
-
-// The field as an error message may quote it: control and non-ASCII bytes escaped.
-std::string printable(const std::string& field) {
-  std::string out;
-  for (unsigned char c : field) {
-    if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
-      out += escaped;
-    }
-  }
-  return out;
-}
 
 // Reads the file a byte at a time (buffered), holding at most one field.
 class IdReader {
@@ -105,11 +90,9 @@ class IdReader {
 }  // namespace
 
 std::vector<int64_t> readSampleIds(const std::string& path) {
-  namespace fs = std::filesystem;
+  requireReadableAsFile(path, "sample id file");
   std::error_code error;
-  if (fs::is_directory(path, error))
-    throw Error(ErrorKind::Io, "cannot read sample id file '" + path + "': it is a directory");
-  const std::uintmax_t bytes = fs::file_size(path, error);
+  const std::uintmax_t bytes = std::filesystem::file_size(path, error);
   if (!error && bytes > kMaxFileBytes)
     throw Error(ErrorKind::Io, "sample id file '" + path + "' is " + std::to_string(bytes >> 20) +
                                    " MiB; sample id files are limited to " + std::to_string(kMaxFileBytes >> 20) + " MiB");

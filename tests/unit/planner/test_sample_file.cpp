@@ -60,6 +60,11 @@ TEST_F(SampleFile, ADirectoryIsNamedAsSuch) {
   EXPECT_NE(errorOf(dir_.string()).find("it is a directory"), std::string::npos);
 }
 
+TEST_F(SampleFile, ADeviceIsRefusedBeforeItIsRead) {
+  // /dev/zero has no end and no newline: reading it as a header line never finished.
+  EXPECT_NE(errorOf("/dev/zero").find("it is not a regular file (a character device)"), std::string::npos);
+}
+
 TEST_F(SampleFile, AFileWithoutIdsSaysSo) {
   EXPECT_NE(errorOf(write("id\n# nothing\n")).find("holds no ids"), std::string::npos);
 }
