@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/forget_scenario.hpp"
+
 namespace lethe::catalog {
 
 using Bytes = std::vector<uint8_t>;
@@ -67,7 +69,7 @@ struct VersionEntry {
 struct ForgetSetEntry {
   int64_t id = 0;
   int64_t dataset_id = 0;
-  std::string kind;          // "class", "random", "samples"
+  ForgetScenario kind = ForgetScenario::Random;
   std::string description;   // e.g. "CLASS 'Sneaker'", "RANDOM 10 PERCENT SEED 1"
   std::vector<int64_t> classes;  // class-wise targets: the class indices
   std::vector<int64_t> ids;  // sorted training indices (empty in list results)

@@ -20,7 +20,11 @@ ForgetSetEntry readForgetSet(const Statement& row, bool with_ids) {
   ForgetSetEntry entry;
   entry.id = row.int64(0);
   entry.dataset_id = row.int64(1);
-  entry.kind = row.text(2);
+  const std::string kind = row.text(2);
+  const auto scenario = parseScenario(kind);
+  if (!scenario)
+    throw Error(ErrorKind::Catalog, "forget set " + std::to_string(entry.id) + " is corrupt: unknown kind '" + kind + "'");
+  entry.kind = *scenario;
   entry.description = row.text(3);
   entry.classes = intsFromJson(row.text(4), "forget_sets.classes");
   entry.size = row.int64(5);
@@ -53,7 +57,7 @@ int64_t Catalog::insertForgetSet(const ForgetSetEntry& entry) {
   Statement insert(db_,
                    "INSERT INTO forget_sets (dataset_id, kind, description, classes, ids, size, ids_sha256) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  insert.bind(1, entry.dataset_id).bind(2, entry.kind).bind(3, entry.description);
+  insert.bind(1, entry.dataset_id).bind(2, scenarioName(entry.kind)).bind(3, entry.description);
   insert.bind(4, intsToJson(entry.classes)).bind(5, ids);
   insert.bind(6, static_cast<int64_t>(entry.ids.size())).bind(7, sha256Hex(ids.data(), ids.size()));
   insert.run();

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "planner/registry.hpp"
 
 namespace lethe::engine {
 
@@ -14,7 +15,7 @@ catalog::ForgetSetEntry resolveForgetSet(const catalog::Catalog& catalog, const 
   forget_set.description = target.description;
   forget_set.classes = target.classes;
   // A class-wise target lists its rows from the labels; a stored set already has them.
-  const bool needs_labels = target.kind == "class" && !target.forget_set_id;
+  const bool needs_labels = target.kind == ForgetScenario::Class && !target.forget_set_id;
   forget_set.ids = needs_labels ? exec::trainIndicesOfClasses(source.dataset.source, target.classes) : target.ids;
   forget_set.size = static_cast<int64_t>(forget_set.ids.size());
   if (forget_set.ids.empty()) throw Error(ErrorKind::Execution, "the forget set " + forget_set.description + " is empty");
@@ -82,13 +83,14 @@ std::string calibrationSummary(const planner::BoundMethod& method, const exec::F
 }
 
 std::optional<double> averageGap(const Metrics& ours, const Metrics& reference) {
+  const std::vector<std::string> names = registry::gapMetrics();
   double sum = 0;
-  for (const char* name : {"ua", "ra", "ta", "mia"}) {
+  for (const auto& name : names) {
     auto a = ours.find(name), b = reference.find(name);
     if (a == ours.end() || b == reference.end()) return std::nullopt;
     sum += std::fabs(a->second - b->second);
   }
-  return sum / 4.0;
+  return sum / static_cast<double>(names.size());
 }
 
 Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id) {

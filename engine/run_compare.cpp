@@ -7,12 +7,11 @@
 #include "common/error.hpp"
 #include "engine/forget_steps.hpp"
 #include "engine/session.hpp"
+#include "planner/registry.hpp"
 
 namespace lethe::engine {
 
 namespace {
-
-const std::vector<std::string> kCompareMetrics = {"ua", "ra", "ta", "mia"};
 
 struct MethodRun {
   planner::BoundMethod method;
@@ -30,7 +29,7 @@ std::optional<catalog::RunEntry> storedReference(const catalog::Catalog& catalog
   auto run = catalog.findRetrainRun(bound.source.version.id, forget_set.id);
   if (!run) return std::nullopt;
   const Metrics metrics = storedMetrics(catalog, run->id);
-  for (const auto& name : kCompareMetrics)
+  for (const auto& name : registry::gapMetrics())
     if (!metrics.count(name)) return std::nullopt;  // evaluated without one of ours: rerun
   return run;
 }
@@ -51,21 +50,22 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
 
   auto start = std::chrono::steady_clock::now();
   catalog::ForgetSetEntry forget_set = resolveForgetSet(catalog, bound.source, bound.target);
-  plan.find(planner::OperatorKind::ResolveForgetSet)->seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::ResolveForgetSet).seconds = secondsSince(start);
 
   // Masks computed during this statement, by threshold, so salun and `saliency = s` share one.
   std::map<double, exec::Bytes> fresh_masks;
   std::vector<MethodRun> runs;
   Metrics reference;
-  size_t cursor = 2;  // plan nodes per method, in order: [Saliency] [Calibrate] Unlearn Evaluate
+  const std::vector<std::string> compared_metrics = registry::gapMetrics();
   for (const auto& method : bound.methods) {
     MethodRun run{method, {}, {}, std::nullopt, {}, {}};
-    if (method.name == "retrain") run.reused = storedReference(catalog, bound, forget_set);
+    const bool is_reference = registry::isReferenceMethod(method.name);
+    if (is_reference) run.reused = storedReference(catalog, bound, forget_set);
     if (run.reused) {
       run.metrics = storedMetrics(catalog, run.reused->id);
       run.metrics["rte"] = run.reused->seconds;
     } else {
-      exec::ForgetRequest request = makeForgetRequest(catalog, bound.source, forget_set, method, kCompareMetrics);
+      exec::ForgetRequest request = makeForgetRequest(catalog, bound.source, forget_set, method, compared_metrics);
       if (method.threshold && !request.mask && fresh_masks.count(*method.threshold))
         request.mask = fresh_masks.at(*method.threshold);
       try {
@@ -73,22 +73,22 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
       } catch (const Error& error) {
         // One method failing (e.g. ga diverging) should not cost the whole comparison; the
         // reference must succeed, and interrupts and other kinds of errors end the statement.
-        if (method.name == "retrain" || error.kind() != ErrorKind::Execution) throw;
+        if (is_reference || error.kind() != ErrorKind::Execution) throw;
         run.failure = error.what();
       }
       if (run.outcome.mask_computed && run.outcome.mask) fresh_masks[*method.threshold] = *run.outcome.mask;
       run.metrics = run.outcome.metrics;
       if (run.failure.empty()) run.metrics["rte"] = unlearningSeconds(run.outcome);
     }
-    if (method.name == "retrain") reference = run.metrics;
+    if (is_reference) reference = run.metrics;
     if (auto gap = averageGap(run.metrics, reference)) run.metrics["gap"] = *gap;
 
-    if (method.threshold) plan.next(planner::OperatorKind::Saliency, cursor)->seconds = run.outcome.mask_seconds;
+    using planner::OperatorKind;
+    if (method.threshold) plan.at(OperatorKind::Saliency, method.name).seconds = run.outcome.mask_seconds;
     if (method.calibration)
-      plan.next(planner::OperatorKind::Calibrate, cursor)->seconds =
-          run.outcome.calibration ? run.outcome.calibration->seconds : 0.0;
-    plan.next(planner::OperatorKind::Unlearn, cursor)->seconds = run.outcome.unlearn_seconds;
-    plan.next(planner::OperatorKind::Evaluate, cursor)->seconds = run.outcome.evaluate_seconds;
+      plan.at(OperatorKind::Calibrate, method.name).seconds = run.outcome.calibration ? run.outcome.calibration->seconds : 0.0;
+    plan.at(OperatorKind::Unlearn, method.name).seconds = run.outcome.unlearn_seconds;
+    plan.at(OperatorKind::Evaluate, method.name).seconds = run.outcome.evaluate_seconds;
     runs.push_back(std::move(run));
   }
 
@@ -99,26 +99,32 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
     run.stored = storeForgetRun(session, plan, bound.source, forget_set, run.method, run.outcome, run.metrics, std::nullopt);
   }
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;
-  // `seconds` is the method's own time (mask, calibration, unlearning: RTE); `eval_seconds` its
-  // metrics, so the rows add up to the statement's wall time.
-  result.setColumns({"method", "run", "model", "ua", "ra", "ta", "mia", "gap", "seconds", "eval_seconds", "note"});
+  // The gap metrics (ua, ra, ta, mia), gap, then `seconds`: the method's own time (mask,
+  // calibration, unlearning: its rte); `eval_seconds` its metrics, so the rows add up to the
+  // statement's wall time.
+  std::vector<std::string> measures = compared_metrics;
+  measures.insert(measures.end(), {"gap", "rte"});
+  std::vector<std::string> columns = {"method", "run", "model"};
+  columns.insert(columns.end(), compared_metrics.begin(), compared_metrics.end());
+  columns.insert(columns.end(), {"gap", "seconds", "eval_seconds", "note"});
+  result.setColumns(columns);
   for (const auto& run : runs) {
     const bool reused = run.reused.has_value();
     const bool failed = !run.failure.empty();
     std::vector<Value> row = {run.method.name, reused ? Value(run.reused->id) : failed ? Value() : Value(run.stored.run_id),
                               reused ? versionName(catalog, *run.reused, bound.source.model.name)
                                      : failed ? Value() : Value(run.stored.model)};
-    for (const char* name : {"ua", "ra", "ta", "mia", "gap", "rte"}) {
+    for (const auto& name : measures) {
       auto it = run.metrics.find(name);
       row.push_back(it == run.metrics.end() ? Value() : Value(it->second));
     }
     row.push_back(reused || failed ? Value() : Value(run.outcome.evaluate_seconds));
     std::string note;
-    if (run.method.name == "retrain") note = reused ? "reference, stored run reused" : "reference";
+    if (registry::isReferenceMethod(run.method.name)) note = reused ? "reference, stored run reused" : "reference";
     if (!reused && !failed) {
       const std::string calibration = calibrationSummary(run.method, run.outcome);
       if (!calibration.empty()) note += (note.empty() ? "calibration: " : "; calibration: ") + calibration;

@@ -30,7 +30,7 @@ Result runCorruptDataset(Session& session, const ast::CorruptDatasetInfo& info) 
   corruption.true_labels = spec.true_labels;
   session.catalog.insertCorruption(corruption);
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;

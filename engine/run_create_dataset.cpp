@@ -52,7 +52,7 @@ Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info) {
   catalog::Catalog::Transaction transaction(session.catalog);
   entry.id = session.catalog.insertDataset(entry);
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
   return describeCreated(entry);
 }

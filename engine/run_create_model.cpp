@@ -14,7 +14,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   request.arch = bound.arch;
   request.recipe = bound.recipe;
   const exec::TrainOutcome trained = exec::train(request, session.context);
-  plan.find(planner::OperatorKind::Train)->seconds = trained.seconds;
+  plan.at(planner::OperatorKind::Train).seconds = trained.seconds;
 
   const auto start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(session.catalog);
@@ -38,7 +38,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   version.note = "trained " + bound.arch + " on " + bound.dataset.entry.name;
   session.catalog.insertVersionWithRun(run, version, trained.weights, trained.metrics);
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;

@@ -16,7 +16,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   if (bound.forget_set) request.forget = exec::ForgetSetSpec{bound.forget_set->ids, bound.forget_set->classes};
   request.metrics = bound.metrics;
   const exec::EvaluateOutcome outcome = exec::evaluate(request, session.context);
-  plan.find(planner::OperatorKind::Evaluate)->seconds = outcome.seconds;
+  plan.at(planner::OperatorKind::Evaluate).seconds = outcome.seconds;
 
   const auto start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(catalog);
@@ -28,7 +28,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   run.id = catalog.insertRun(run);
   for (const auto& [name, value] : outcome.metrics) catalog.insertMetric(run.id, name, value);
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;

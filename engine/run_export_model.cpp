@@ -11,11 +11,11 @@ Result runExportModel(Session& session, const ast::ExportModelInfo& info) {
 
   const auto start = std::chrono::steady_clock::now();
   const exec::Bytes weights = session.catalog.loadVersionWeights(bound.model.version);
-  plan.find(planner::OperatorKind::LoadModel)->seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::LoadModel).seconds = secondsSince(start);
   const auto write_start = std::chrono::steady_clock::now();
   const int64_t bytes = exec::exportModel(bound.model.model.arch, bound.model.dataset.source, weights, bound.path);
   const double seconds = secondsSince(start);
-  plan.find(planner::OperatorKind::WriteFile)->seconds = secondsSince(write_start);
+  plan.at(planner::OperatorKind::WriteFile).seconds = secondsSince(write_start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;

@@ -3,6 +3,7 @@
 #include "common/error.hpp"
 #include "engine/forget_steps.hpp"
 #include "engine/session.hpp"
+#include "planner/registry.hpp"
 
 namespace lethe::engine {
 
@@ -17,14 +18,14 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
 
   auto start = std::chrono::steady_clock::now();
   catalog::ForgetSetEntry forget_set = resolveForgetSet(catalog, source, bound.target);
-  plan.find(planner::OperatorKind::ResolveForgetSet)->seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::ResolveForgetSet).seconds = secondsSince(start);
 
   const exec::ForgetOutcome outcome =
       exec::forget(makeForgetRequest(catalog, source, forget_set, method, bound.metrics), session.context);
 
   Metrics metrics = outcome.metrics;
   metrics["rte"] = unlearningSeconds(outcome);
-  if (bound.method == "retrain") {
+  if (registry::isReferenceMethod(bound.method)) {
     metrics["gap"] = 0.0;
   } else if (forget_set.id) {
     if (auto reference = catalog.findRetrainRun(source.version.id, forget_set.id)) {
@@ -34,15 +35,15 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   if (auto* node = plan.find(planner::OperatorKind::Saliency)) node->seconds = outcome.mask_seconds;
   if (auto* node = plan.find(planner::OperatorKind::Calibrate))
     node->seconds = outcome.calibration ? outcome.calibration->seconds : 0.0;
-  plan.find(planner::OperatorKind::Unlearn)->seconds = outcome.unlearn_seconds;
-  plan.find(planner::OperatorKind::Evaluate)->seconds = outcome.evaluate_seconds;
+  plan.at(planner::OperatorKind::Unlearn).seconds = outcome.unlearn_seconds;
+  plan.at(planner::OperatorKind::Evaluate).seconds = outcome.evaluate_seconds;
 
   // Everything computed: write it all in one transaction.
   start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(catalog);
   const StoredForgetRun stored = storeForgetRun(session, plan, source, forget_set, method, outcome, metrics, bound.into);
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;

@@ -10,7 +10,7 @@ Result runImportModel(Session& session, const ast::ImportModelInfo& info) {
   if (session.explain == ExplainMode::Explain) return planResult(plan);
 
   const exec::ImportOutcome imported = exec::importModel(bound.path, bound.dataset.source, session.context);
-  plan.find(planner::OperatorKind::ReadFile)->seconds = imported.seconds;
+  plan.at(planner::OperatorKind::ReadFile).seconds = imported.seconds;
 
   const auto start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(session.catalog);
@@ -33,7 +33,7 @@ Result runImportModel(Session& session, const ast::ImportModelInfo& info) {
   version.note = "imported from '" + bound.path + "'";
   session.catalog.insertVersionWithRun(run, version, imported.weights, imported.metrics);
   transaction.commit();
-  plan.nodes.back().seconds = secondsSince(start);
+  plan.at(planner::OperatorKind::CatalogWrite).seconds = secondsSince(start);
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;

@@ -83,7 +83,7 @@ Result showForgetSets(const catalog::Catalog& catalog) {
   r.setColumns({"id", "dataset", "kind", "target", "size", "created"});
   for (const auto& f : catalog.listForgetSets()) {
     auto d = catalog.datasetById(f.dataset_id);
-    r.addRow({f.id, d ? d->name : std::string("(dropped)"), f.kind, f.description, f.size, f.created_at});
+    r.addRow({f.id, d ? d->name : std::string("(dropped)"), scenarioName(f.kind), f.description, f.size, f.created_at});
   }
   return r;
 }

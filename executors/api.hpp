@@ -5,7 +5,6 @@
 //
 // All functions throw lethe::Error (ErrorKind::Io for unreadable data files,
 // ErrorKind::Execution for failures while running, ErrorKind::Interrupted on cancel).
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -13,74 +12,24 @@
 #include <string>
 #include <vector>
 
+#include "common/calibration_request.hpp"
+#include "common/dataset_source.hpp"
+#include "common/execution_context.hpp"
 #include "common/options.hpp"
 
 namespace lethe::exec {
 
 using Bytes = std::vector<uint8_t>;
 
-struct Progress {
-  std::string op;      // "train", "saliency", "salun", "retrain", "evaluate", ...
-  int64_t done = 0;    // units done (batches)
-  int64_t total = 0;   // units in all (0 when unknown)
-  std::string detail;  // e.g. "epoch 2/8 loss 0.412"
-};
-
-struct ExecutionContext {
-  std::string device = "auto";  // "auto" | "cpu" | "cuda"
-  int threads = 0;              // 0 = hardware concurrency
-  uint64_t seed = 0;            // engine-wide default seed (SET seed)
-  std::function<void(const Progress&)> progress;  // may be empty
-  const std::atomic<bool>* cancel = nullptr;      // may be null
-};
-
-// A corrupted dataset's recipe (CORRUPT DATASET, METHODS.md "REM"), applied by the loader
-// to the training split after the train_ids selection: poison stamps a 3x3 patch of the
-// maximum pixel value into the bottom-right corner of `count` seeded random rows not of
-// class `target` and relabels them `target`; swap relabels the first count/2 rows of class
-// a as b and of b as a; random gives `count` seeded random rows a uniformly random wrong label.
-struct CorruptionSpec {
-  std::string kind;              // "poison", "swap", "random"
-  int64_t count = 0;
-  int64_t target = -1;           // poison
-  std::vector<int64_t> classes;  // swap: {a, b}
-  uint64_t seed = 1;
-  // The rows the recipe corrupts (ascending) and their true labels, as the catalog stored
-  // them; the loader checks that regenerating gives the same. Empty while creating.
-  std::vector<int64_t> rows;
-  std::vector<int64_t> true_labels;
-};
-
-// How to materialise a dataset. The binder flattens subsets: `path`/`format` name the root
-// files; when train_ids/test_ids are present they select (in order) the rows of the root's
-// training/test split that make up this dataset.
-struct DatasetSource {
-  std::string format;  // "idx", "cifar10", "cifar100", "folder" (BUILTIN 'fashion-mnist' is idx)
-  std::string path;    // the dataset directory (train-images-idx3-ubyte[.gz], data_batch_1.bin, train/, ...)
-  // The files' SHA-256 as CREATE DATASET recorded it: loading checks the files against it
-  // ("" for catalogs that recorded none).
-  std::string content_hash;
-  std::optional<std::vector<int64_t>> train_ids;
-  std::optional<std::vector<int64_t>> test_ids;
-  std::optional<CorruptionSpec> corruption;  // CORRUPT DATASET: applied after train_ids
-  int64_t num_classes = 10;
-  int64_t channels = 1;
-  int64_t height = 28;
-  int64_t width = 28;
-};
-
-// What CREATE DATASET learns by reading the files once (and validates).
-struct DatasetProbe {
-  int64_t num_train = 0;
-  int64_t num_test = 0;
-  int64_t num_classes = 0;  // max label + 1
-  int64_t channels = 1;
-  int64_t height = 0;
-  int64_t width = 0;
-  std::string content_hash;  // SHA-256 over the files' bytes
-  std::vector<std::string> class_names;  // named by the files (CIFAR meta, folder names);
-                                         // empty when the format names none (idx)
-};
+// The shared vocabulary (common/), named here as the executors' callers have always named it.
+using lethe::CalibrationRequest;
+using lethe::CorruptionSpec;
+using lethe::DatasetProbe;
+using lethe::DatasetSource;
+using lethe::ExecutionContext;
+using lethe::kCalibrationShare;
+using lethe::kMinCalibrationRows;
+using Progress = lethe::OperatorProgress;  // lethe::Progress is the public API's twin
 
 // The forget set as the operators see it.
 struct ForgetSetSpec {
@@ -110,37 +59,6 @@ struct TrainOutcome {
   // Accuracy (percent) on a draw of the calibration split after each epoch: the model's
   // learning curve, from which calibration estimates what a retrain on fewer rows reaches.
   std::vector<double> heldout_curve;
-};
-
-// Calibration (docs/calibration.md): before the method runs, short trials on a subsample of
-// the forget and retain sets choose the options the user left unset, each scored by a
-// retrain-free criterion on a calibration split of the test rows (which TA never reads).
-// The calibration split: this share of a dataset's test rows (a seeded draw, the same for every
-// statement) is held out for calibration's criterion; TA, class_acc and the MIA attack read
-// only the other test rows. Calibration refuses to score on fewer held-out rows than the minimum.
-constexpr double kCalibrationShare = 0.2;
-constexpr int64_t kMinCalibrationRows = 20;
-
-struct CalibrationRequest {
-  bool lr = false;          // choose the learning rate, in [lr_min, lr_max]
-  double lr_min = 0.0;
-  double lr_max = 0.0;
-  bool epochs = false;      // choose the epochs, in 1..max_epochs, from per-epoch checkpoints
-  int64_t max_epochs = 0;
-  double budget = 0.25;     // calibration + unlearning at most this share of an estimated retrain
-  // Seconds the model's recipe took to train (its CREATE MODEL run), when known: the retrain
-  // the cost is reported against is this, scaled to the retain rows; else it is timed.
-  std::optional<double> training_seconds;
-  // The held-out accuracy after each epoch of that run (its learning curve), when known: a
-  // retrain trains the same epochs over fewer rows, so fewer steps, and the curve tells how
-  // much accuracy that costs (estimateRetrainShortfall). Empty: the retrain is assumed to
-  // keep the original's accuracy (imported models, models trained before curves were kept).
-  std::vector<double> learning_curve;
-  bool epoch_reads_forget = true;  // what one epoch of the method trains on (its cost)
-  bool epoch_reads_retain = true;
-
-  // Whether `lr` lies in [lr_min, lr_max] (up to rounding of the ladder's products).
-  bool rateInRange(double lr) const { return lr >= lr_min * (1 - 1e-9) && lr <= lr_max * (1 + 1e-9); }
 };
 
 // One scored point of the search. The criterion estimates the Avg. Gap to a retrain: the mean

@@ -44,7 +44,7 @@ std::vector<int64_t> drawFrom(const std::vector<int64_t>& pool, int64_t count, u
 
 }  // namespace
 
-CorruptedRows planCorruption(const torch::Tensor& labels, int64_t num_classes, const exec::CorruptionSpec& spec,
+CorruptedRows planCorruption(const torch::Tensor& labels, int64_t num_classes, const CorruptionSpec& spec,
                              const std::vector<std::string>& class_names) {
   const torch::Tensor y = labels.to(torch::kInt64).contiguous();
   const int64_t n = y.numel();
@@ -120,7 +120,7 @@ void stampTrigger(torch::Tensor& images, const torch::Tensor& rows) {
   images.index_copy_(0, rows, patched);
 }
 
-void applyCorruption(Dataset& data, const exec::CorruptionSpec& spec, const std::string& path) {
+void applyCorruption(Dataset& data, const CorruptionSpec& spec, const std::string& path) {
   const CorruptedRows plan = planCorruption(data.train.labels, data.num_classes, spec);
   if (!spec.rows.empty() && (plan.rows != spec.rows || plan.true_labels != spec.true_labels))
     throw Error(ErrorKind::Io, "the dataset files in '" + path + "' no longer give the rows this " + spec.kind +
@@ -133,7 +133,7 @@ void applyCorruption(Dataset& data, const exec::CorruptionSpec& spec, const std:
     data.train.images = data.train.images.clone();
     stampTrigger(data.train.images, rows);
   }
-  exec::CorruptionSpec applied = spec;
+  CorruptionSpec applied = spec;
   applied.rows = plan.rows;
   applied.true_labels = plan.true_labels;
   data.corruption = applied;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "executors/api.hpp"
+#include "common/dataset_source.hpp"
 #include "ml/dataset.hpp"
 
 namespace lethe::ml {
@@ -22,7 +22,7 @@ struct CorruptedRows {
 // `class_names` only names classes in errors (may be empty). Throws Error(Binder) when the
 // recipe does not fit the data: count larger than the rows (or than a swapped class), a
 // class out of range, too few classes for a wrong label.
-CorruptedRows planCorruption(const torch::Tensor& labels, int64_t num_classes, const exec::CorruptionSpec& spec,
+CorruptedRows planCorruption(const torch::Tensor& labels, int64_t num_classes, const CorruptionSpec& spec,
                              const std::vector<std::string>& class_names = {});
 
 // The backdoor trigger: a 3x3 patch of the maximum pixel value (255 in uint8 storage, 1.0
@@ -33,7 +33,7 @@ void stampTrigger(torch::Tensor& images, const torch::Tensor& rows);
 // records it in data.corruption with the rows and true labels filled in. When the spec
 // carries stored rows, regenerating must give exactly those (else Error(Io): the data
 // under the dataset changed since CORRUPT DATASET ran).
-void applyCorruption(Dataset& data, const exec::CorruptionSpec& spec, const std::string& path);
+void applyCorruption(Dataset& data, const CorruptionSpec& spec, const std::string& path);
 
 // Poison's attack test set: every test image not of class `target`, with the trigger.
 Split triggeredTestSplit(const Split& test, int64_t target);

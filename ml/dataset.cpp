@@ -22,7 +22,7 @@ Split selectRows(const Split& split, const torch::Tensor& ids) {
   return Split{split.images.index_select(0, ids), split.labels.index_select(0, ids)};
 }
 
-void checkShape(const Dataset& root, const exec::DatasetSource& source) {
+void checkShape(const Dataset& root, const DatasetSource& source) {
   const auto& images = root.train.images;
   if (images.size(1) != source.channels || images.size(2) != source.height || images.size(3) != source.width)
     throw Error(ErrorKind::Io, "dataset files in '" + source.path + "' hold " + std::to_string(images.size(1)) + "x" +
@@ -37,7 +37,7 @@ void checkShape(const Dataset& root, const exec::DatasetSource& source) {
 
 }  // namespace
 
-std::shared_ptr<const Dataset> loadDataset(const exec::DatasetSource& source) {
+std::shared_ptr<const Dataset> loadDataset(const DatasetSource& source) {
   const RootDataset loaded = loadRootDataset(source.format, source.path);
   // A file replaced or edited after CREATE DATASET would silently change what every model,
   // forget set and metric of the dataset means.

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "executors/api.hpp"
+#include "common/dataset_source.hpp"
 
 namespace lethe::ml {
 
@@ -26,16 +26,16 @@ struct Dataset {
   std::vector<std::string> class_names;
   // CORRUPT DATASET: the recipe applied to `train`, with its rows and their true labels
   // (ml/corruption.cpp); the REM metrics read it.
-  std::optional<exec::CorruptionSpec> corruption;
+  std::optional<CorruptionSpec> corruption;
 };
 
 // Loads the dataset a DatasetSource describes. Root files are read once per process and
 // cached (keyed by format + path); subsets are index_select views over the cached root.
 // Throws lethe::Error(ErrorKind::Io) naming the file for missing, truncated or malformed data.
-std::shared_ptr<const Dataset> loadDataset(const exec::DatasetSource& source);
+std::shared_ptr<const Dataset> loadDataset(const DatasetSource& source);
 
 // Reads the root files once and reports counts, shape and a content hash (CREATE DATASET).
-exec::DatasetProbe probeDataset(const std::string& format, const std::string& path);
+DatasetProbe probeDataset(const std::string& format, const std::string& path);
 
 // uint8 [N,C,H,W] -> float in [0, 1] on `device`.
 torch::Tensor toInput(const torch::Tensor& images, const torch::Device& device);

@@ -5,12 +5,12 @@
 
 namespace lethe::ml {
 
-exec::DatasetProbe probeDataset(const std::string& format, const std::string& path) {
+DatasetProbe probeDataset(const std::string& format, const std::string& path) {
   // Reading through the cache validates the files and leaves them loaded for the
   // statements that usually follow (CREATE MODEL).
   const RootDataset loaded = loadRootDataset(format, path);
   const std::shared_ptr<const Dataset>& root = loaded.data;
-  exec::DatasetProbe probe;
+  DatasetProbe probe;
   probe.num_train = root->train.size();
   probe.num_test = root->test.size();
   probe.num_classes = root->num_classes;

@@ -55,7 +55,7 @@ std::vector<torch::Tensor> makeBatches(const torch::Tensor& indices, int64_t bat
 
 EpochStats trainEpoch(Classifier& model, torch::optim::Optimizer& optimizer, const Split& split,
                       const torch::Tensor& indices, int64_t batch_size, uint64_t shuffle_seed,
-                      const torch::Device& device, const exec::ExecutionContext& context,
+                      const torch::Device& device, const ExecutionContext& context,
                       const std::string& op_name, const StepHooks& hooks, const BatchLoss& loss) {
   const auto start = std::chrono::steady_clock::now();
   model.train();
@@ -117,7 +117,7 @@ double accuracy(Classifier& model, const Split& split, const torch::Tensor& indi
   return seen > 0 ? 100.0 * double(correct) / double(seen) : 0.0;
 }
 
-void checkCancelled(const exec::ExecutionContext& context) {
+void checkCancelled(const ExecutionContext& context) {
   if (context.cancel && context.cancel->load(std::memory_order_relaxed))
     throw Error(ErrorKind::Interrupted, "statement cancelled");
 }

@@ -6,7 +6,7 @@
 #include <functional>
 #include <optional>
 
-#include "executors/api.hpp"
+#include "common/execution_context.hpp"
 #include "ml/classifier.hpp"
 #include "ml/dataset.hpp"
 
@@ -41,7 +41,7 @@ struct EpochStats {
 // Reports progress through the context under `op_name` and honours its cancel flag.
 EpochStats trainEpoch(Classifier& model, torch::optim::Optimizer& optimizer, const Split& split,
                       const torch::Tensor& indices, int64_t batch_size, uint64_t shuffle_seed,
-                      const torch::Device& device, const exec::ExecutionContext& context,
+                      const torch::Device& device, const ExecutionContext& context,
                       const std::string& op_name, const StepHooks& hooks = {}, const BatchLoss& loss = {});
 
 // Accuracy in percent of the model (eval mode, no grad) on `indices` of `split`.
@@ -53,6 +53,6 @@ torch::Tensor probabilities(Classifier& model, const Split& split, const torch::
                             const torch::Device& device, int64_t batch_size = 1024);
 
 // Throws Error(Interrupted) when the context's cancel flag is set.
-void checkCancelled(const exec::ExecutionContext& context);
+void checkCancelled(const ExecutionContext& context);
 
 }  // namespace lethe::ml

@@ -55,11 +55,11 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
       throw Error(ErrorKind::Binder, unknownNameMessage("method", name.text, registry::methodNames()) + at(name.pos));
     for (const auto& earlier : names)
       if (earlier.text == method) throw Error(ErrorKind::Binder, "method '" + method + "' is listed twice" + at(name.pos));
-    if (method == "retrain") bound.retrain_requested = true;
+    if (registry::isReferenceMethod(method)) bound.retrain_requested = true;
     names.push_back({method, name.pos});
   }
-  if (!bound.retrain_requested) names.insert(names.begin(), ast::Name{"retrain", info.model.name.pos});
-  std::stable_partition(names.begin(), names.end(), [](const ast::Name& n) { return n.text == "retrain"; });
+  if (!bound.retrain_requested) names.insert(names.begin(), ast::Name{registry::referenceMethod().name, info.model.name.pos});
+  std::stable_partition(names.begin(), names.end(), [](const ast::Name& n) { return registry::isReferenceMethod(n.text); });
 
   std::map<std::string, MethodOptions> routed;
   std::vector<std::string> compared;
@@ -98,7 +98,7 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
         const auto* spec = registry::findMethod(method);
         const auto accepted = acceptedOptionNames(*spec);
         all_names.insert(all_names.end(), accepted.begin(), accepted.end());
-        if (method != "retrain" && accepts(*spec, option_name)) targets.push_back(method);
+        if (spec->role != registry::MethodRole::Reference && accepts(*spec, option_name)) targets.push_back(method);
       }
       if (targets.empty())
         throw Error(ErrorKind::Binder, unknownNameMessage("option", option_name, all_names) + ": no compared method takes it" +

@@ -65,7 +65,7 @@ BoundCorruptDataset Binder::bindCorruptDataset(const ast::CorruptDatasetInfo& in
   if (!given(options, "count"))
     throw Error(ErrorKind::Binder, "CORRUPT DATASET needs count = n (the number of corrupted training rows)" + at(info.name.pos));
 
-  exec::CorruptionSpec& spec = bound.spec;
+  CorruptionSpec& spec = bound.spec;
   spec.kind = values.string("kind");
   spec.count = values.integer("count");
   spec.seed = static_cast<uint64_t>(values.integer("seed"));

@@ -24,7 +24,7 @@ BoundEvaluate Binder::bindEvaluate(const ast::EvaluateModelInfo& info) const {
   if (forget_set_id) bound.forget_set = bindStoredForgetSet(*forget_set_id, bound.model, info.for_pos);
 
   if (info.metrics.empty()) {
-    bound.metrics = bound.forget_set ? std::vector<std::string>{"ua", "ra", "ta", "mia"} : std::vector<std::string>{"ta"};
+    bound.metrics = bound.forget_set ? registry::gapMetrics() : std::vector<std::string>{"ta"};
   } else {
     bound.metrics = bindMetrics(info.metrics, bound.forget_set.has_value());
     checkCorruptionMetrics(bound.metrics, info.metrics, bound.model);

@@ -62,7 +62,7 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
       return bound;
     }
     case ast::ForgetTarget::Kind::Class: {
-      bound.kind = "class";
+      bound.kind = ForgetScenario::Class;
       bound.description = "CLASS ";
       for (const auto& value : target.classes) {
         const int64_t c = resolveClass(value, dataset.entry.class_names);
@@ -84,7 +84,7 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
       const int64_t seed = target.seed.value_or(1);
       if (seed < 0) throw Error(ErrorKind::Binder, "SEED must not be negative" + at(target.value_pos));
       const int64_t count = std::max<int64_t>(1, std::llround(target.percent / 100.0 * static_cast<double>(rows)));
-      bound.kind = "random";
+      bound.kind = ForgetScenario::Random;
       bound.description = "RANDOM " + formatNumber(target.percent) + " PERCENT SEED " + std::to_string(seed);
       bound.ids = sampleWithoutReplacement(rows, count, static_cast<uint64_t>(seed));
       return bound;
@@ -99,7 +99,7 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
                                              "' has " + std::to_string(rows) + " training rows (ids 0.." +
                                              std::to_string(rows - 1) + ")" + where);
       }
-      bound.kind = "samples";
+      bound.kind = ForgetScenario::Samples;
       bound.ids = ids;
       std::sort(bound.ids.begin(), bound.ids.end());
       bound.ids.erase(std::unique(bound.ids.begin(), bound.ids.end()), bound.ids.end());
@@ -134,7 +134,7 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
       std::sort(bound.ids.begin(), bound.ids.end());
       if (static_cast<int64_t>(bound.ids.size()) >= rows)
         throw Error(ErrorKind::Binder, "FORGET CORRUPTED would forget every training row" + at(target.pos));
-      bound.kind = "corrupted";
+      bound.kind = ForgetScenario::Corrupted;
       bound.description = "CORRUPTED DISCOVERED " + formatNumber(target.percent) + " PERCENT SEED " + std::to_string(seed) +
                           " OF " + corrupted.entry.name;
       return bound;
@@ -186,7 +186,7 @@ const ast::Option* findOption(const ast::OptionList& options, const std::string&
 void rejectCalibrateOption(const ast::OptionList& options, const registry::MethodSpec& spec) {
   const ast::Option* option = findOption(options, "calibrate");
   if (!option || spec.calibration) return;
-  const std::string why = spec.name == "retrain" ? "it trains with the model's own recipe"
+  const std::string why = spec.role == registry::MethodRole::Reference ? "it trains with the model's own recipe"
                                                   : "it has no learning rate or epochs to choose";
   throw Error(ErrorKind::Binder, "method '" + spec.name + "' has nothing to calibrate: " + why + " (calibration applies to " +
                                      join(calibratedMethods(), ", ") + ")" + at(option->name.pos));
@@ -196,7 +196,7 @@ void rejectCalibrateOption(const ast::OptionList& options, const registry::Metho
 // `calibrate = false`. FORGET CORRUPTED has no retrain-free criterion (a retrain would never
 // have learnt the corrupted labels, which held-out data cannot show), so it runs the base
 // defaults unless calibration is asked for by name, which is an error.
-std::optional<exec::CalibrationRequest> calibrationFor(const registry::MethodSpec& spec, const ast::OptionList& given,
+std::optional<CalibrationRequest> calibrationFor(const registry::MethodSpec& spec, const ast::OptionList& given,
                                                        const OptionValues& options, const BoundForgetTarget& target,
                                                        std::string& note) {
   if (!spec.calibration) return std::nullopt;
@@ -204,7 +204,7 @@ std::optional<exec::CalibrationRequest> calibrationFor(const registry::MethodSpe
     note = "off: base defaults";
     return std::nullopt;
   }
-  if (target.kind == "corrupted") {
+  if (target.kind == ForgetScenario::Corrupted) {
     const ast::Option* option = findOption(given, "calibrate");
     if (option)
       throw Error(ErrorKind::Binder, "calibration has no retrain-free criterion for FORGET CORRUPTED (held-out data cannot "
@@ -213,7 +213,7 @@ std::optional<exec::CalibrationRequest> calibrationFor(const registry::MethodSpe
     note = "not applicable to FORGET CORRUPTED: base defaults";
     return std::nullopt;
   }
-  exec::CalibrationRequest request;
+  CalibrationRequest request;
   request.lr = !findOption(given, "lr");
   request.lr_min = spec.calibration->lr_min;
   request.lr_max = spec.calibration->lr_max;
@@ -274,7 +274,7 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   rejectCalibrateOption(options, *spec);
   rejectOptionsOfOtherMethods(options, *spec);
   bound.options = bindOptions(options, spec->options, "method '" + method + "'");
-  if (method == "retrain") {
+  if (spec->role == registry::MethodRole::Reference) {
     // 0 means "the model's recipe": EXPLAIN, the run row and DESCRIBE RUN show the value that
     // runs, not the 0.
     const OptionValues given = bound.options;  // iterated while bound.options changes
@@ -288,7 +288,7 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   }
   bound.calibration = calibrationFor(*spec, options, bound.options, target, bound.calibration_note);
   const int64_t test_rows = source.dataset.entry.num_test;
-  if (bound.calibration && std::llround(exec::kCalibrationShare * static_cast<double>(test_rows)) < exec::kMinCalibrationRows)
+  if (bound.calibration && std::llround(kCalibrationShare * static_cast<double>(test_rows)) < kMinCalibrationRows)
     throw Error(ErrorKind::Binder, "calibration needs held-out rows: dataset '" + source.dataset.entry.name + "' has " +
                                        std::to_string(test_rows) + " test rows, and its calibration split (a fifth of them) "
                                        "is too small to score on; set lr and epochs yourself, or WITH (calibrate = false) "
@@ -309,7 +309,7 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
   bound.calibration_note = method.calibration_note;
 
   if (info.metrics.empty()) {
-    bound.metrics = bound.target.kind == "corrupted" ? corruptionDefaultMetrics(bound.source.dataset)
+    bound.metrics = bound.target.kind == ForgetScenario::Corrupted ? corruptionDefaultMetrics(bound.source.dataset)
                                                       : registry::defaultForgetMetrics();
   } else {
     bound.metrics = bindMetrics(info.metrics, true);

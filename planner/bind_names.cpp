@@ -55,7 +55,7 @@ BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {
   if (current.kind == "corrupted") {
     auto stored = catalog_.corruptionOf(current.id);
     if (!stored) throw Error(ErrorKind::Catalog, "corrupted dataset '" + entry.name + "' has no corruption recipe in the catalog");
-    exec::CorruptionSpec spec;
+    CorruptionSpec spec;
     spec.kind = stored->kind;
     spec.count = stored->count;
     spec.target = stored->target.value_or(-1);

@@ -7,14 +7,15 @@
 #include <vector>
 
 #include "catalog/entries.hpp"
+#include "common/calibration_request.hpp"
+#include "common/dataset_source.hpp"
 #include "common/options.hpp"
-#include "executors/api.hpp"
 
 namespace lethe::planner {
 
 struct BoundDataset {
   catalog::DatasetEntry entry;
-  exec::DatasetSource source;  // flattened down to the root files
+  DatasetSource source;  // flattened down to the root files
 };
 
 struct BoundModel {
@@ -36,7 +37,7 @@ struct BoundCreateDataset {
 struct BoundCorruptDataset {
   BoundDataset parent;
   catalog::DatasetEntry entry;  // everything but id/created_at
-  exec::CorruptionSpec spec;    // rows and true_labels still empty
+  CorruptionSpec spec;    // rows and true_labels still empty
 };
 
 struct BoundCreateModel {
@@ -50,7 +51,7 @@ struct BoundCreateModel {
 // The forget target, resolved as far as the catalog allows: class-wise targets still need
 // the labels to list their rows (engine asks the executors), the others are explicit.
 struct BoundForgetTarget {
-  std::string kind;              // "class", "random", "samples" (a stored set keeps its kind)
+  ForgetScenario kind = ForgetScenario::Random;  // a stored set keeps its kind
   std::string description;       // CLASS 'Sneaker' / RANDOM 10 PERCENT SEED 1 / SAMPLES (3 ids)
   std::vector<int64_t> classes;  // class-wise
   std::vector<int64_t> ids;      // random / samples / stored: sorted, unique training indices
@@ -62,7 +63,7 @@ struct BoundMethod {
   std::string name;
   OptionValues options;
   std::optional<double> threshold;  // saliency fraction: SalUn's THRESHOLD or `saliency = s`
-  std::optional<exec::CalibrationRequest> calibration;  // the options calibration chooses, if any
+  std::optional<CalibrationRequest> calibration;  // the options calibration chooses, if any
   std::string calibration_note;  // why it chooses none, for the result row ("" when it does, or cannot)
 };
 
@@ -72,7 +73,7 @@ struct BoundForget {
   std::string method;
   OptionValues options;
   std::optional<double> threshold;
-  std::optional<exec::CalibrationRequest> calibration;
+  std::optional<CalibrationRequest> calibration;
   std::string calibration_note;
   std::vector<std::string> metrics;  // lower-case, validated, in the order written
   std::optional<std::string> into;   // a new model instead of a new version

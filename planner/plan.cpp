@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "common/error.hpp"
+
 namespace lethe::planner {
 
 const char* operatorName(OperatorKind kind) {
@@ -26,16 +28,16 @@ const char* operatorName(OperatorKind kind) {
   return "?";
 }
 
-PlanNode* LogicalPlan::find(OperatorKind kind) {
+PlanNode* LogicalPlan::find(OperatorKind kind, const std::string& method) {
   for (auto& node : nodes)
-    if (node.kind == kind) return &node;
+    if (node.kind == kind && node.method == method) return &node;
   return nullptr;
 }
 
-PlanNode* LogicalPlan::next(OperatorKind kind, size_t& cursor) {
-  for (; cursor < nodes.size(); ++cursor)
-    if (nodes[cursor].kind == kind) return &nodes[cursor++];
-  return nullptr;
+PlanNode& LogicalPlan::at(OperatorKind kind, const std::string& method) {
+  if (PlanNode* node = find(kind, method)) return *node;
+  throw Error(ErrorKind::Execution, std::string("internal: the plan has no ") + operatorName(kind) + " node" +
+                                        (method.empty() ? "" : " for " + method));
 }
 
 std::vector<std::string> LogicalPlan::render() const {
@@ -66,7 +68,7 @@ std::string describeOptions(const OptionValues& options) {
   return out;
 }
 
-void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::string& note) {
+void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::string& note, const std::string& chain) {
   OptionValues shown = method.options;
   if (const auto& c = method.calibration) {
     std::string detail;
@@ -83,11 +85,12 @@ void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::st
     std::snprintf(range, sizeof range, "%.0f%%", 100.0 * c->budget);
     plan.nodes.push_back({OperatorKind::Calibrate, detail + " for " + method.name +
                                                        " (estimated gap on the calibration split; budget " + range +
-                                                       " of a retrain)"});
+                                                       " of a retrain)",
+                          chain});
   }
   std::string options = describeOptions(shown);
   for (size_t at; (at = options.find("'calibrated'")) != std::string::npos;) options.replace(at, 12, "calibrated");
-  plan.nodes.push_back({OperatorKind::Unlearn, method.name + " (" + options + ")" + note});
+  plan.nodes.push_back({OperatorKind::Unlearn, method.name + " (" + options + ")" + note, chain});
 }
 
 }  // namespace lethe::planner

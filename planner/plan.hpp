@@ -32,16 +32,19 @@ const char* operatorName(OperatorKind kind);
 struct PlanNode {
   OperatorKind kind;
   std::string detail;
+  std::string method;     // the method whose chain this node is in (COMPARE); "" = the statement's
   double seconds = -1.0;  // filled by EXPLAIN ANALYZE; < 0 = not measured
 };
 
 struct LogicalPlan {
   std::vector<PlanNode> nodes;  // execution order: nodes[0] runs first
 
-  PlanNode* find(OperatorKind kind);
-  // The first node of `kind` at or after `cursor`, which moves past it: statements with one
-  // operator chain per method (COMPARE) walk their plan in order with it. Null when none.
-  PlanNode* next(OperatorKind kind, size_t& cursor);
+  // The node of `kind` in `method`'s chain (statements with one chain per method: COMPARE)
+  // or the statement's own (method ""); null when the plan has none.
+  PlanNode* find(OperatorKind kind, const std::string& method = "");
+  // The same for a node the runner times: the plan EXPLAIN prints must be the plan that runs,
+  // so a missing node is an internal error, not a silently untimed operator.
+  PlanNode& at(OperatorKind kind, const std::string& method = "");
   // One line per operator, the last-run operator at the top, children indented below.
   std::vector<std::string> render() const;
 };
@@ -60,7 +63,9 @@ LogicalPlan planSingle(OperatorKind kind, const std::string& detail);
 std::string describeOptions(const OptionValues& options);
 
 // A method's Unlearn detail, "salun (batch_size=256, epochs=calibrated, lr=calibrated, ...)",
-// preceded in `plan` by a Calibrate node when calibration chooses some of its options.
-void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::string& note = "");
+// preceded in `plan` by a Calibrate node when calibration chooses some of its options. `chain`
+// tags the nodes with the method they belong to where a plan has one chain per method.
+void addUnlearnNodes(LogicalPlan& plan, const BoundMethod& method, const std::string& note = "",
+                     const std::string& chain = "");
 
 }  // namespace lethe::planner

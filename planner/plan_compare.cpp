@@ -2,7 +2,9 @@
 // retrain (the reference) first -> one commit.
 #include <sstream>
 
+#include "common/strings.hpp"
 #include "planner/plan.hpp"
+#include "planner/registry.hpp"
 
 namespace lethe::planner {
 
@@ -15,12 +17,12 @@ LogicalPlan planCompare(const BoundCompare& bound) {
     if (method.threshold) {
       std::ostringstream detail;
       detail << "threshold " << *method.threshold << " (fraction of weights kept) for " << method.name;
-      plan.nodes.push_back({OperatorKind::Saliency, detail.str()});
+      plan.nodes.push_back({OperatorKind::Saliency, detail.str(), method.name});
     }
     std::string note;
-    if (method.name == "retrain") note = bound.retrain_options_given ? ", the reference" : ", the reference (a stored one is reused)";
-    addUnlearnNodes(plan, method, note);
-    plan.nodes.push_back({OperatorKind::Evaluate, "ua, ra, ta, mia of " + method.name});
+    if (registry::isReferenceMethod(method.name)) note = bound.retrain_options_given ? ", the reference" : ", the reference (a stored one is reused)";
+    addUnlearnNodes(plan, method, note, method.name);
+    plan.nodes.push_back({OperatorKind::Evaluate, join(registry::gapMetrics(), ", ") + " of " + method.name, method.name});
   }
   plan.nodes.push_back({OperatorKind::CatalogWrite, "forget set, one run, version and metrics per method"});
   return plan;

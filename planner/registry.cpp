@@ -1,5 +1,6 @@
 #include "planner/registry.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace lethe::registry {
@@ -75,7 +76,8 @@ const std::vector<MethodSpec>& methods() {
        {integer("epochs", 0, 0, 1000, "0 = the original recipe's epochs"),
         real("lr", 0, 0, 10, "0 = the original recipe's learning rate (same schedule)"),
         integer("batch_size", 0, 0, 65536, "0 = the original recipe's batch size"),
-        integer("seed", 0, 0, 2147483647, "0 = the original recipe's seed (initialisation and shuffling)")}},
+        integer("seed", 0, 0, 2147483647, "0 = the original recipe's seed (initialisation and shuffling)")},
+       std::nullopt, false, false, MethodRole::Reference},
       calibrated({"ft", "fine-tuning: cross-entropy on the retain set only", false, std::nullopt,
                   iterativeOptions(2, 0.01), std::nullopt, true},
                  {1e-3, 0.1, 10, EpochReads::Retain}),
@@ -161,10 +163,10 @@ const std::vector<MethodSpec>& methods() {
 
 const std::vector<MetricSpec>& metrics() {
   static const std::vector<MetricSpec> specs = {
-      {"ua", "unlearning accuracy: 100 - accuracy on the forget set (%)", true, false},
-      {"ra", "remaining accuracy: accuracy on the retain set (%)", true, false},
-      {"ta", "testing accuracy (%), without the forgotten classes in class-wise forgetting", false, false},
-      {"mia", "MIA-efficacy: % of the forget set a confidence-based SVM attack calls non-member", true, false},
+      {"ua", "unlearning accuracy: 100 - accuracy on the forget set (%)", true, false, false, /*in_gap=*/true},
+      {"ra", "remaining accuracy: accuracy on the retain set (%)", true, false, false, /*in_gap=*/true},
+      {"ta", "testing accuracy (%), without the forgotten classes in class-wise forgetting", false, false, false, /*in_gap=*/true},
+      {"mia", "MIA-efficacy: % of the forget set a confidence-based SVM attack calls non-member", true, false, false, /*in_gap=*/true},
       {"mia_entropy", "MIA-efficacy with the entropy of the prediction as the attack's feature", true, false},
       {"mia_m_entropy", "MIA-efficacy with the modified entropy (Song & Mittal, 2021) as the attack's feature", true, false},
       {"class_acc", "test accuracy (%) of every class, one column acc[class] each (forgotten classes included)", false, false},
@@ -284,7 +286,27 @@ std::vector<std::string> gatedArchNames() {
   return names;
 }
 
-std::vector<std::string> defaultForgetMetrics() { return {"ua", "ra", "ta", "mia", "rte", "gap"}; }
+const MethodSpec& referenceMethod() {
+  static const MethodSpec& reference = *std::find_if(methods().begin(), methods().end(),
+                                                     [](const MethodSpec& m) { return m.role == MethodRole::Reference; });
+  return reference;
+}
+
+bool isReferenceMethod(const std::string& name) { return name == referenceMethod().name; }
+
+std::vector<std::string> gapMetrics() {
+  std::vector<std::string> names;
+  for (const auto& metric : metrics())
+    if (metric.in_gap) names.push_back(metric.name);
+  return names;
+}
+
+std::vector<std::string> defaultForgetMetrics() {
+  std::vector<std::string> names = gapMetrics();
+  names.push_back("rte");
+  names.push_back("gap");
+  return names;
+}
 
 const std::vector<BuiltinDataset>& builtinDatasets() {
   // LETHE_FASHION_MNIST_DIR overrides the Debian location (for machines that keep it elsewhere).

@@ -23,6 +23,10 @@ struct CalibrationSpec {
   EpochReads reads = EpochReads::Both;
 };
 
+// What a method is for. The reference is what every other method is measured against (Avg.
+// Gap): COMPARE runs it first and reuses a stored run of it; it has nothing to calibrate.
+enum class MethodRole { Unlearning, Reference };
+
 struct MethodSpec {
   std::string name;
   std::string help;               // one line
@@ -32,6 +36,7 @@ struct MethodSpec {
   std::optional<CalibrationSpec> calibration;  // iterative methods: what calibration may choose
   bool accepts_saliency = false;  // `WITH (saliency = s)` adds a saliency mask of fraction s
   bool needs_gates = false;       // runs only on a gated architecture (rem)
+  MethodRole role = MethodRole::Unlearning;
 };
 
 struct MetricSpec {
@@ -40,6 +45,7 @@ struct MetricSpec {
   bool needs_forget_set = false;  // ua, ra, mia
   bool forget_only = false;       // only meaningful on a FORGET run (rte, gap)
   bool needs_corruption = false;  // healed, utility, uxh, asr: the model's dataset is corrupted
+  bool in_gap = false;            // one of the metrics Avg. Gap averages (ua, ra, ta, mia)
 };
 
 struct ArchSpec {
@@ -75,7 +81,14 @@ std::vector<std::string> formatNames();
 std::vector<std::string> gatedArchNames();
 bool isGatedArchName(const std::string& arch);
 
-// Metrics computed by FORGET when it has no EVALUATE clause.
+// The reference method (retrain) and whether `name` is it.
+const MethodSpec& referenceMethod();
+bool isReferenceMethod(const std::string& name);
+
+// The metrics Avg. Gap averages, in table order (ua, ra, ta, mia): what COMPARE evaluates, and
+// what EVALUATE computes on a forget set when no metrics are named.
+std::vector<std::string> gapMetrics();
+// Metrics computed by FORGET when it has no EVALUATE clause: the gap metrics, rte and gap.
 std::vector<std::string> defaultForgetMetrics();
 
 // Built-in datasets: name -> directory of IDX files.

@@ -19,7 +19,7 @@ using testing::TempCatalogPath;
 ForgetSetEntry randomForgetSet(int64_t dataset_id, std::vector<int64_t> ids) {
   ForgetSetEntry entry;
   entry.dataset_id = dataset_id;
-  entry.kind = "random";
+  entry.kind = ForgetScenario::Random;
   entry.description = "RANDOM 10 PERCENT SEED 1";
   entry.ids = std::move(ids);
   return entry;
@@ -29,7 +29,7 @@ TEST(CatalogForgetSets, IdsAreStoredSortedWithTheirHash) {
   Catalog catalog(":memory:");
   int64_t dataset = catalog.insertDataset(sampleDataset());
   ForgetSetEntry classwise = randomForgetSet(dataset, {42, 7, 59999, 0});
-  classwise.kind = "class";
+  classwise.kind = ForgetScenario::Class;
   classwise.description = "CLASS 'Sneaker'";
   classwise.classes = {7};
   int64_t id = catalog.insertForgetSet(classwise);
@@ -39,7 +39,7 @@ TEST(CatalogForgetSets, IdsAreStoredSortedWithTheirHash) {
   const std::vector<int64_t> sorted = {0, 7, 42, 59999};
   EXPECT_EQ(found->ids, sorted);
   EXPECT_EQ(found->size, 4);
-  EXPECT_EQ(found->kind, "class");
+  EXPECT_EQ(found->kind, ForgetScenario::Class);
   EXPECT_EQ(found->description, "CLASS 'Sneaker'");
   EXPECT_EQ(found->classes, std::vector<int64_t>{7});
   EXPECT_EQ(found->dataset_id, dataset);
@@ -70,6 +70,24 @@ TEST(CatalogForgetSets, IdsThatNoLongerMatchTheirHashAreRefused) {
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   expectCatalogError([&] { catalog.forgetSetById(id); }, "holds 2 ids, its size says 3");
+}
+
+TEST(CatalogForgetSets, EveryScenarioRoundTripsAndAnUnknownKindIsCorruption) {
+  Catalog catalog(":memory:");
+  const int64_t dataset = catalog.insertDataset(sampleDataset());
+  int64_t first_id = 0;
+  for (ForgetScenario scenario :
+       {ForgetScenario::Class, ForgetScenario::Random, ForgetScenario::Samples, ForgetScenario::Corrupted}) {
+    ForgetSetEntry entry = randomForgetSet(dataset, {static_cast<int64_t>(scenario) + 1});
+    entry.kind = scenario;
+    const int64_t id = catalog.insertForgetSet(entry);
+    if (!first_id) first_id = id;
+    EXPECT_EQ(catalog.forgetSetById(id)->kind, scenario) << scenarioName(scenario);
+  }
+  ASSERT_EQ(sqlite3_exec(catalog.handle(), ("UPDATE forget_sets SET kind = 'clas' WHERE id = " + std::to_string(first_id)).c_str(),
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  expectCatalogError([&] { catalog.forgetSetById(first_id); }, "unknown kind 'clas'");
 }
 
 TEST(CatalogForgetSets, FindMatchesDatasetAndExactIds) {

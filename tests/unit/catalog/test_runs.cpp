@@ -33,7 +33,7 @@ class CatalogRuns : public ::testing::Test {
     version = catalog.insertVersion(sampleVersion(model, 1), patternBytes(100, 1));
     ForgetSetEntry set;
     set.dataset_id = dataset;
-    set.kind = "class";
+    set.kind = ForgetScenario::Class;
     set.ids = {1, 2};
     forget_set = catalog.insertForgetSet(set);
   }
@@ -136,7 +136,7 @@ TEST_F(CatalogRuns, FindRetrainRunTakesTheNewestSuccessfulMatch) {
   catalog.insertRun(evaluate);
   ForgetSetEntry other_set;
   other_set.dataset_id = dataset;
-  other_set.kind = "samples";
+  other_set.kind = ForgetScenario::Samples;
   other_set.ids = {9};
   int64_t other = catalog.insertForgetSet(other_set);
   catalog.insertRun(forgetRun("retrain", version, other));

@@ -16,7 +16,7 @@ using testing::TempCatalogPath;
 void writeForgetResult(Catalog& catalog, int64_t model) {
   ForgetSetEntry set;
   set.dataset_id = catalog.findModel("clf")->dataset_id;
-  set.kind = "random";
+  set.kind = ForgetScenario::Random;
   set.ids = {3, 1, 2};
   int64_t forget_set = catalog.insertForgetSet(set);
   RunEntry run;

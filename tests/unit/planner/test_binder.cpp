@@ -113,7 +113,7 @@ TEST_F(BinderTest, OptionErrorsNameTheProblem) {
 
 TEST_F(BinderTest, ForgetClassResolvesNameAndDefaults) {
   const auto bound = binder.bindForget(forgetClass("sneaker"));  // class names are case-insensitive
-  EXPECT_EQ(bound.target.kind, "class");
+  EXPECT_EQ(bound.target.kind, ForgetScenario::Class);
   EXPECT_EQ(bound.target.classes, (std::vector<int64_t>{7}));
   EXPECT_EQ(bound.target.description, "CLASS 'Sneaker'");
   ASSERT_TRUE(bound.threshold.has_value());
