@@ -1,56 +1,68 @@
-// lethe [catalog.db] [script.sql ...] [-c "statement"]
+// lethe [catalog.db] [script.sql ...] [-c "statement"] [-f FILE] [-json|-csv|...] (see --help)
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
 
+#include "shell/command_line.hpp"
 #include "shell/shell.hpp"
 
 namespace {
 
 // Ctrl-C stops the running statement at its next batch (the catalog keeps its old state)
-// instead of killing the shell. Setting an atomic flag is all the handler does.
-lethe::Connection* interruptible = nullptr;
+// instead of killing the shell; at an idle prompt it clears the line. The handler only sets
+// atomic flags.
+lethe::shell::Shell* interruptible = nullptr;
 void onInterrupt(int) {
-  if (interruptible) interruptible->interrupt();
+  if (interruptible) interruptible->handleInterrupt();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Lethe: a declarative machine-unlearning engine"};
-  std::string catalog_path = ":memory:";
-  std::vector<std::string> scripts;
-  std::vector<std::string> commands;
-  bool no_progress = false;
-  bool read_only = false;
-  app.add_option("catalog", catalog_path, "catalog file (created if missing; default :memory:)");
-  app.add_option("scripts", scripts, "SQL scripts to run in order, then exit")->check(CLI::ExistingFile);
-  app.add_option("-c,--command", commands, "run a statement (repeatable), then exit");
-  app.add_flag("--no-progress", no_progress, "do not draw progress lines on stderr");
-  app.add_flag("--readonly", read_only, "open the catalog for reading only (statements that would write are refused)");
-  CLI11_PARSE(app, argc, argv);
+  lethe::shell::CommandLine options;
+  if (const int exit_code = lethe::shell::parseCommandLine(argc, argv, options, std::cout, std::cerr); exit_code >= 0)
+    return exit_code;
 
-  lethe::Database database(catalog_path, read_only ? lethe::OpenMode::ReadOnly : lethe::OpenMode::ReadWrite);
+  lethe::Database database(options.catalog, options.read_only ? lethe::OpenMode::ReadOnly : lethe::OpenMode::ReadWrite);
   if (!database.ok()) {
     std::cerr << "Catalog Error: " << database.error() << "\n";
     return 1;
   }
   lethe::Connection connection(database);
   lethe::shell::Shell shell(connection, std::cout, std::cerr);
-  interruptible = &connection;
+  shell.setCatalogName(options.catalog, database.readOnly());
+  if (options.mode) shell.setMode(*options.mode);
+  if (options.headers) shell.setHeaders(*options.headers);
+  if (options.bail) shell.setBail(*options.bail);
+  shell.setEcho(options.echo);
+  interruptible = &shell;
   std::signal(SIGINT, onInterrupt);
-  shell.setShowProgress(!no_progress && isatty(STDERR_FILENO));
+  shell.setShowProgress(!options.no_progress && isatty(STDERR_FILENO));
 
-  // Batch mode: -c statements, then script files; or a script on stdin. First error -> exit 1.
-  if (!commands.empty() || !scripts.empty()) {
-    for (const auto& command : commands)
-      if (!shell.runSql(command)) return 1;
-    for (const auto& script : scripts)
-      if (!shell.runFile(script) ) return 1;
-    return 0;
+  // Batch mode: -c statements, then files; or a script on stdin. Any error -> exit 1 (with
+  // bail on, the default, at the first one).
+  if (!options.commands.empty() || !options.files.empty()) {
+    bool ok = true;
+    for (const auto& command : options.commands) {
+      // A dot command works too, as in sqlite3: lethe db.db -c ".mode csv" -c "SHOW MODELS;"
+      const bool dot = command.find_first_not_of(" \t") != std::string::npos &&
+                       command[command.find_first_not_of(" \t")] == '.';
+      if (!(dot ? shell.runDotCommand(command) : shell.runSql(command))) {
+        ok = false;
+        if (shell.bail()) return 1;
+      }
+      if (shell.quitRequested()) return ok ? 0 : 1;
+    }
+    for (const auto& file : options.files) {
+      if (!shell.runFile(file)) {
+        ok = false;
+        if (shell.bail()) return 1;
+      }
+      if (shell.quitRequested()) break;
+    }
+    return ok ? 0 : 1;
   }
   if (!isatty(STDIN_FILENO)) return shell.runScript(std::cin) ? 0 : 1;
 
