@@ -19,9 +19,10 @@ std::string Value::toString() const {
   return buffer;
 }
 
-Result Result::failure(std::string message) {
+Result Result::failure(std::string message, ErrorCode code) {
   Result r;
   r.error_ = message.empty() ? "unknown error" : std::move(message);
+  r.code_ = code == ErrorCode::Ok ? ErrorCode::Execution : code;  // a failure is never Ok
   return r;
 }
 

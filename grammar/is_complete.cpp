@@ -1,7 +1,11 @@
-// isComplete(): does the shell have a whole statement yet? A lexer-level scan, so that
-// `;` inside strings, quoted names and comments does not count.
+// isComplete(): does the shell have a whole statement yet? firstStatement(): where does the
+// first statement end (lethe_prepare's tail)? Lexer-level scans, so that `;` inside strings,
+// quoted names and comments does not count.
 #include "LetheLexer.h"
 #include "grammar/parser.hpp"
+
+#include <algorithm>
+#include <optional>
 
 namespace lethe::grammar {
 
@@ -32,6 +36,50 @@ bool isComplete(const std::string& text) {
     }
   }
   return statement_seen && !pending;
+}
+
+namespace {
+
+// ANTLR indexes code points; the byte offset of each code point start (and one past the end).
+std::vector<size_t> codePointOffsets(const std::string& text) {
+  std::vector<size_t> offsets;
+  offsets.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size(); ++i)
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) offsets.push_back(i);
+  offsets.push_back(text.size());
+  return offsets;
+}
+
+}  // namespace
+
+StatementSpan firstStatement(const std::string& text) {
+  const StatementSpan none{text.size(), text.size(), false};
+  std::unique_ptr<antlr4::ANTLRInputStream> input;
+  try {
+    input = std::make_unique<antlr4::ANTLRInputStream>(text);
+  } catch (const std::range_error&) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos ? none : StatementSpan{0, text.size(), false};
+  }
+  lethe_antlr::LetheLexer lexer(input.get());
+  lexer.removeErrorListeners();  // a stray character is parse()'s to report
+
+  const std::vector<size_t> offsets = codePointOffsets(text);
+  auto byteAt = [&](size_t code_point) { return offsets[std::min(code_point, offsets.size() - 1)]; };
+  std::optional<size_t> begin;
+  for (const auto& token : lexer.getAllTokens()) {
+    const size_t type = token->getType();
+    if (type == lethe_antlr::LetheLexer::SEMI) {
+      if (begin) return StatementSpan{*begin, byteAt(token->getStopIndex() + 1), true};
+      continue;  // an empty statement
+    }
+    if (!begin) begin = byteAt(token->getStartIndex());
+    if (type == lethe_antlr::LetheLexer::UNTERMINATED_STRING ||
+        type == lethe_antlr::LetheLexer::UNTERMINATED_QUOTED_IDENTIFIER ||
+        type == lethe_antlr::LetheLexer::UNTERMINATED_BLOCK_COMMENT)
+      break;  // runs to the end of the text
+  }
+  if (!begin) return none;
+  return StatementSpan{*begin, text.size(), false};
 }
 
 }  // namespace lethe::grammar

@@ -27,4 +27,18 @@ inline constexpr size_t kMaxNesting = 1000;
 // but whitespace and comments. The shell uses it to decide whether to keep reading lines.
 bool isComplete(const std::string& text);
 
+// Where the first statement of `text` lies, in bytes: it starts at its first token and ends
+// just past its top-level ';' (one outside strings, quoted names and comments). Empty
+// statements (';' alone) before it are skipped. `terminated` is false when the text ends
+// before a ';' (or inside an unterminated string or comment): the statement then runs to
+// the end of the text. begin == end == text.size() when there is no statement at all, only
+// whitespace, comments and ';'. Text that is not UTF-8 is one unterminated statement, for
+// parse() to report. The C API's lethe_prepare uses it to hand back the rest of the text.
+struct StatementSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  bool terminated = false;
+};
+StatementSpan firstStatement(const std::string& text);
+
 }  // namespace lethe::grammar

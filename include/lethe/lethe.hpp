@@ -43,13 +43,32 @@ class Value {
   std::variant<std::monostate, int64_t, double, std::string> data_;
 };
 
+// What kind of failure a Result holds, for a program that reacts to it (retry when Busy,
+// reopen read-write when ReadOnly, ...). The C API's codes (lethe.h) map one to one.
+enum class ErrorCode {
+  Ok,
+  Syntax,       // the text does not parse
+  Binder,       // a name, option or value does not resolve or is out of range
+  Catalog,      // the catalog refused or failed an operation (none of the finer codes below)
+  Io,           // a file outside the catalog (dataset, script, export target)
+  Execution,    // an operator failed while running
+  Interrupted,  // Connection::interrupt() stopped the statement
+  Busy,         // another process holds the catalog's write lock past the busy timeout
+  ReadOnly,     // the statement would write to a catalog opened (or only openable) read-only
+  Corrupt,      // the file is not a Lethe catalog, or its contents are damaged
+  CantOpen,     // the catalog cannot be opened (missing directory, newer schema, ...)
+  NoMemory      // an allocation failed
+};
+
 class Result {
  public:
   Result() = default;
-  static Result failure(std::string message);
+  static Result failure(std::string message, ErrorCode code = ErrorCode::Execution);
 
   bool ok() const { return error_.empty(); }
   const std::string& error() const { return error_; }
+  // ErrorCode::Ok when ok(), otherwise what kind of failure error() describes.
+  ErrorCode errorCode() const { return ok() ? ErrorCode::Ok : code_; }
   const std::vector<std::string>& columns() const { return columns_; }
   const std::vector<std::vector<Value>>& rows() const { return rows_; }
   size_t rowCount() const { return rows_.size(); }
@@ -66,6 +85,7 @@ class Result {
 
  private:
   std::string error_;
+  ErrorCode code_ = ErrorCode::Ok;
   std::vector<std::string> columns_;
   std::vector<std::vector<Value>> rows_;
   std::string statement_;
@@ -99,6 +119,8 @@ class Database {
   const std::string& error() const;  // why the catalog could not be opened
   const std::string& path() const;
   bool readOnly() const;
+  // ErrorCode::Ok when the catalog opened, otherwise why not (CantOpen, Corrupt, Busy, ...).
+  ErrorCode errorCode() const;
 
  private:
   friend class Connection;
