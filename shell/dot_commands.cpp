@@ -128,9 +128,9 @@ const std::vector<DotCommand>& dotCommands() {
        [](Shell& shell, const std::vector<std::string>&) {
          shell.out() << "Statements end with ';'. Dot commands:\n";
          for (const auto& c : dotCommands())
-           shell.out() << "  " << std::left << std::setw(34) << c.usage << c.help << "\n" << std::right;
+           shell.out() << "  " << std::left << std::setw(28) << c.usage << c.help << "\n" << std::right;
          shell.out() << "Modes:\n";
-         for (const auto& m : modes()) shell.out() << "  " << std::left << std::setw(34) << m.name << m.help << "\n" << std::right;
+         for (const auto& m : modes()) shell.out() << "  " << std::left << std::setw(28) << m.name << m.help << "\n" << std::right;
          shell.out() << "Language reference: SHOW METHODS; SHOW METRICS; SHOW ARCHS; DESCRIBE METHOD salun;\n";
          shell.out().flush();
          return true;
@@ -140,7 +140,7 @@ const std::vector<DotCommand>& dotCommands() {
          if (args.size() != 1) return usage(shell, ".read FILE");
          return shell.runFile(args[0]);
        }},
-      {".mode", ".mode " + modeList(), "how results are printed (no argument: the current mode)",
+      {".mode", ".mode [MODE]", "how results are printed (the modes below; no MODE: the current one)",
        [](Shell& shell, const std::vector<std::string>& args) {
          if (args.empty()) {
            shell.out() << "current output mode: " << modeSpec(shell.mode()).name << "\n";

@@ -176,10 +176,17 @@ void Shell::setShowProgress(bool on) {
 bool Shell::print(const Result& result) {
   clearProgressLine();
   if (!result.ok()) {
+    // On a terminal, start the message at the line's beginning (after a "^C" echo, say).
+    if (show_progress_) err_ << "\r\033[K";
     err_ << result.error() << "\n";
     return false;
   }
   std::ostream& o = out();
+  // Line mode: a blank line between the rows of consecutive results too.
+  if (mode_ == Mode::Line && result.rowCount() > 0 && !result.columns().empty()) {
+    if (line_rows_printed_) o << "\n";
+    line_rows_printed_ = true;
+  }
   render(result, mode_, RenderOptions{headers_}, o);
   if (timer_ && !result.statement().empty()) {
     char buffer[64];

@@ -124,6 +124,7 @@ class Shell {
   bool bail_ = true;
   bool echo_ = false;
   bool quit_ = false;
+  bool line_rows_printed_ = false;  // line mode: rows printed before
   int depth_ = 0;  // runSql / runDotCommand calls under way (.read nests them)
   bool show_progress_ = false;
 
