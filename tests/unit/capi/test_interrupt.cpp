@@ -19,7 +19,7 @@ namespace {
 // Long enough that it is always interrupted: 1000 epochs of retraining.
 constexpr const char* kLongForget = "FORGET CLASS 'Sneaker' FROM clf USING retrain WITH (epochs = 1000);";
 
-class Trained : public ::testing::Test {
+class CapiTrained : public ::testing::Test {
  protected:
   void SetUp() override {
     makeTrainedCatalog(dir_ / "c.db");
@@ -54,7 +54,7 @@ using Clock = std::chrono::steady_clock;
 
 }  // namespace
 
-TEST_F(Trained, InterruptFromAnotherThreadDuringForget) {
+TEST_F(CapiTrained, InterruptFromAnotherThreadDuringForget) {
   Running running;
   ASSERT_EQ(lethe_progress_handler(db_, countCalls, &running), LETHE_OK);
   Clock::time_point interrupted_at;
@@ -80,7 +80,7 @@ TEST_F(Trained, InterruptFromAnotherThreadDuringForget) {
   expectUnchangedAndUsable();
 }
 
-TEST_F(Trained, InterruptWithNothingRunningDoesNotCancelTheNextStatement) {
+TEST_F(CapiTrained, InterruptWithNothingRunningDoesNotCancelTheNextStatement) {
   lethe_interrupt(db_);
   EXPECT_TRUE(execOk(db_, "SHOW MODELS;"));
   // Training checks the flag every batch: a flag left set would stop it.
@@ -104,7 +104,7 @@ int record(void* arg, const char* phase, int64_t done, int64_t total) {
 
 }  // namespace
 
-TEST_F(Trained, ProgressHandlerSeesPhasesOfAForget) {
+TEST_F(CapiTrained, ProgressHandlerSeesPhasesOfAForget) {
   Seen seen;
   ASSERT_EQ(lethe_progress_handler(db_, record, &seen), LETHE_OK);
   ASSERT_TRUE(execOk(db_, "FORGET CLASS 'Sneaker' FROM clf USING salun WITH (epochs = 1, lr = 0.01) EVALUATE ua, ta;"));
@@ -119,7 +119,7 @@ TEST_F(Trained, ProgressHandlerSeesPhasesOfAForget) {
   EXPECT_EQ(rowsOf(db_, "SHOW VERSIONS OF clf;").size(), 2u);
 }
 
-TEST_F(Trained, NonzeroFromTheProgressHandlerInterrupts) {
+TEST_F(CapiTrained, NonzeroFromTheProgressHandlerInterrupts) {
   Seen seen;
   seen.stop_at = 3;
   ASSERT_EQ(lethe_progress_handler(db_, record, &seen), LETHE_OK);
@@ -136,7 +136,7 @@ void onAlarm(int) { lethe_interrupt(g_signalled_db); }  // what a host's SIGINT 
 
 }  // namespace
 
-TEST_F(Trained, InterruptFromASignalHandler) {
+TEST_F(CapiTrained, InterruptFromASignalHandler) {
   g_signalled_db = db_;
   struct sigaction action {};
   action.sa_handler = onAlarm;

@@ -11,7 +11,7 @@ using namespace capi_test;
 
 namespace {
 
-class Memory : public ::testing::Test {
+class CapiMemory : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(lethe_open(":memory:", &db_), LETHE_OK) << lethe_errmsg(db_); }
   void TearDown() override { EXPECT_EQ(lethe_close(db_), LETHE_OK); }
@@ -28,7 +28,7 @@ TEST(CapiVersion, IsTheProjectVersion) {
   EXPECT_STREQ(lethe_errstr(12345), "unknown error code");
 }
 
-TEST_F(Memory, PrepareStepOverShowMethods) {
+TEST_F(CapiMemory, PrepareStepOverShowMethods) {
   lethe_stmt* stmt = nullptr;
   const char* tail = nullptr;
   const char* sql = "SHOW METHODS;";
@@ -79,7 +79,7 @@ TEST_F(Memory, PrepareStepOverShowMethods) {
   EXPECT_EQ(lethe_finalize(stmt), LETHE_OK);
 }
 
-TEST_F(Memory, IntegerColumnsAndConversions) {
+TEST_F(CapiMemory, IntegerColumnsAndConversions) {
   ASSERT_TRUE(execOk(db_, "CREATE DATASET fm FROM BUILTIN 'fashion-mnist';"));
   lethe_stmt* stmt = nullptr;
   ASSERT_EQ(lethe_prepare(db_, "SHOW DATASETS", -1, &stmt, nullptr), LETHE_OK);  // no ';': allowed
@@ -118,7 +118,7 @@ int collect(void* arg, int ncol, char** values, char** names) {
 
 }  // namespace
 
-TEST_F(Memory, ExecRunsEveryStatementAndCallsBackPerRow) {
+TEST_F(CapiMemory, ExecRunsEveryStatementAndCallsBackPerRow) {
   Collected c;
   char* error = reinterpret_cast<char*>(1);
   EXPECT_EQ(lethe_exec(db_, "SET seed = 1; -- a comment; with a ';'\n SHOW ARCHS; /* ; */", collect, &c, &error),
@@ -132,7 +132,7 @@ TEST_F(Memory, ExecRunsEveryStatementAndCallsBackPerRow) {
   EXPECT_STREQ(lethe_errmsg(db_), "not an error");
 }
 
-TEST_F(Memory, ExecStopsWhenTheCallbackSaysSo) {
+TEST_F(CapiMemory, ExecStopsWhenTheCallbackSaysSo) {
   Collected c;
   c.stop_after = 2;
   char* error = nullptr;
@@ -144,7 +144,7 @@ TEST_F(Memory, ExecStopsWhenTheCallbackSaysSo) {
   EXPECT_EQ(lethe_errcode(db_), LETHE_ABORT);
 }
 
-TEST_F(Memory, ExecStopsAtTheFirstErrorWithItsMessage) {
+TEST_F(CapiMemory, ExecStopsAtTheFirstErrorWithItsMessage) {
   char* error = nullptr;
   EXPECT_EQ(lethe_exec(db_, "SET seed = 1; SET nope = 2; SET threads = 1;", nullptr, nullptr, &error), LETHE_BINDER);
   ASSERT_NE(error, nullptr);
@@ -154,7 +154,7 @@ TEST_F(Memory, ExecStopsAtTheFirstErrorWithItsMessage) {
   EXPECT_EQ(lethe_exec(db_, "SHOW ARCHS;", nullptr, nullptr, nullptr), LETHE_OK);  // errmsg may be NULL
 }
 
-TEST_F(Memory, PrepareTakesOneStatementAndPointsPastIt) {
+TEST_F(CapiMemory, PrepareTakesOneStatementAndPointsPastIt) {
   const char* sql = "  ;; SHOW ARCHS; -- next\n SHOW METHODS;   ";
   lethe_stmt* stmt = nullptr;
   const char* tail = nullptr;
@@ -176,7 +176,7 @@ TEST_F(Memory, PrepareTakesOneStatementAndPointsPastIt) {
   EXPECT_EQ(*tail, '\0');
 }
 
-TEST_F(Memory, SemicolonsInsideQuotesDoNotEndTheStatement) {
+TEST_F(CapiMemory, SemicolonsInsideQuotesDoNotEndTheStatement) {
   const char* sql = "DESCRIBE MODEL \"a;b\"; SHOW ARCHS;";
   lethe_stmt* stmt = nullptr;
   const char* tail = nullptr;
@@ -188,7 +188,7 @@ TEST_F(Memory, SemicolonsInsideQuotesDoNotEndTheStatement) {
   lethe_finalize(stmt);
 }
 
-TEST_F(Memory, NbyteLimitsTheText) {
+TEST_F(CapiMemory, NbyteLimitsTheText) {
   const char* sql = "SHOW ARCHS; SHOW NONSENSE";
   lethe_stmt* stmt = nullptr;
   const char* tail = nullptr;
@@ -201,7 +201,7 @@ TEST_F(Memory, NbyteLimitsTheText) {
   lethe_finalize(stmt);
 }
 
-TEST_F(Memory, ErrorKindsMapToCodes) {
+TEST_F(CapiMemory, ErrorKindsMapToCodes) {
   lethe_stmt* stmt = reinterpret_cast<lethe_stmt*>(1);
   EXPECT_EQ(lethe_prepare(db_, "FORGET nonsense;", -1, &stmt, nullptr), LETHE_SYNTAX);
   EXPECT_EQ(stmt, nullptr);
