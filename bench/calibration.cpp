@@ -24,6 +24,7 @@
 #include <set>
 
 #include "bench/calibration_grid.hpp"
+#include "common/openmp_wait.hpp"
 
 using lethe::bench::Cell;
 using lethe::bench::eachExistingFile;
@@ -256,6 +257,7 @@ std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
 }
 
 int main(int argc, char** argv) {
+  lethe::adoptOpenMpWaitPolicy(argv);
   const Options o = parse(argc, argv);
   if (!o.from_csv.empty()) {
     const std::vector<Cell> cells = cellsFromCsv(splitList(o.from_csv));

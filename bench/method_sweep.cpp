@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "bench/paper_setting.hpp"
+#include "common/openmp_wait.hpp"
 
 using lethe::bench::fixed;
 using lethe::bench::meanOf;
@@ -120,6 +121,7 @@ const std::vector<std::string> kMeasures = {"ua", "ra", "ta", "mia", "gap", "sec
 }  // namespace
 
 int main(int argc, char** argv) {
+  lethe::adoptOpenMpWaitPolicy(argv);
   const Options o = parse(argc, argv);
   // Every (method, setting) row in the order given; its label names both.
   struct Point {

@@ -22,6 +22,7 @@
 
 #include "bench/paired.hpp"
 #include "bench/paper_setting.hpp"
+#include "common/openmp_wait.hpp"
 
 using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
@@ -180,6 +181,7 @@ std::string pairedLine(const std::map<std::string, Samples>& methods, const std:
 }  // namespace
 
 int main(int argc, char** argv) {
+  lethe::adoptOpenMpWaitPolicy(argv);
   const Options o = parse(argc, argv);
   // Default: the SalUn paper's table (the corrupted-data methods have bench/rem_grid).
   std::vector<std::string> methods = splitList(o.methods.empty() ? "ft,rl,ga,iu,l1_sparse,bs,be,salun,salun_soft" : o.methods);

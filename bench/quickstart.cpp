@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "bench/bench_util.hpp"
+#include "common/openmp_wait.hpp"
 
 using lethe::bench::fixed;
 using lethe::bench::fraction;
@@ -68,6 +69,7 @@ std::vector<std::string> metricRow(const std::string& name, const lethe::Result&
 }  // namespace
 
 int main(int argc, char** argv) {
+  lethe::adoptOpenMpWaitPolicy(argv);
   const Options o = parse(argc, argv);
   lethe::Database db(":memory:");
   lethe::Connection con(db);

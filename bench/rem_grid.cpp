@@ -12,6 +12,7 @@
 
 #include "bench/bench_util.hpp"
 #include "bench/heatmap.hpp"
+#include "common/openmp_wait.hpp"
 
 using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
@@ -80,6 +81,7 @@ double mean(const std::vector<double>& v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lethe::adoptOpenMpWaitPolicy(argv);
   const Options o = parse(argc, argv);
   const std::vector<std::string> kinds = splitList(o.kinds), rates = splitList(o.rates), methods = splitList(o.methods);
   lethe::Database db(":memory:");

@@ -10,13 +10,22 @@
 // Epochs alternate raw / engine so that drift in machine speed hits both alike; each figure is
 // the median over the repetitions.
 //
+// Sharing the CPU: `--compete n` keeps n busy processes running while the epochs are timed (an
+// embedded engine runs beside other work). Like every program of ours, the bench runs with
+// OMP_WAIT_POLICY=PASSIVE unless the environment sets a policy (common/openmp_wait.hpp), so
+// `OMP_WAIT_POLICY=ACTIVE throughput --compete 2` shows what spinning waits cost.
+//
 //   throughput --batch 256 --reps 5   (`--help` lists every flag: parse() below)
+#include <signal.h>
+#include <sys/wait.h>
 #include <torch/torch.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 
 #include "bench/bench_util.hpp"
+#include "common/openmp_wait.hpp"
 #include "executors/api.hpp"
 #include "ml/classifier.hpp"
 #include "ml/dataset.hpp"
@@ -36,6 +45,7 @@ struct Options {
   int64_t batch = 128;
   int reps = 3;
   int threads = 0;
+  int compete = 0;
   std::string csv = "bench/results/throughput.csv";
 };
 
@@ -50,6 +60,8 @@ Options parse(int argc, char** argv) {
   app.add_option("--batch", o.batch, "batch size")->check(positive());
   app.add_option("--reps", o.reps, "epochs timed per loop (each figure is their median)")->check(positive());
   app.add_option("--threads", o.threads, "torch threads; 0 = one per core")->check(nonNegative());
+  app.add_option("--compete", o.compete, "busy processes (one core each) kept running beside the timed epochs")
+      ->check(nonNegative());
   app.add_option("--csv", o.csv, "CSV file the table is written to");
   app.parseOrExit(argc, argv);
   return o;
@@ -94,9 +106,38 @@ lethe::exec::DatasetSource fashionMnist(int64_t train) {
   return source;
 }
 
+// `count` processes that spin until stopped: another program's work on the same cores. They
+// are one process group, started by a shell so that nothing runs in a fork of this
+// multi-threaded process but exec.
+class CompetingLoad {
+ public:
+  explicit CompetingLoad(int count) {
+    if (count <= 0) return;
+    const std::string script = "for i in $(seq " + std::to_string(count) + "); do (while :; do :; done) & done; wait";
+    group_ = fork();
+    if (group_ == 0) {
+      setpgid(0, 0);
+      execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    if (group_ > 0) setpgid(group_, group_);
+  }
+  ~CompetingLoad() {
+    if (group_ <= 0) return;
+    kill(-group_, SIGKILL);
+    waitpid(group_, nullptr, 0);
+  }
+  CompetingLoad(const CompetingLoad&) = delete;
+  CompetingLoad& operator=(const CompetingLoad&) = delete;
+
+ private:
+  pid_t group_ = -1;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  lethe::adoptOpenMpWaitPolicy(argv);
   const Options o = parse(argc, argv);
   lethe::exec::setThreads(o.threads);
   const auto data = lethe::ml::loadDataset(fashionMnist(o.train));
@@ -117,6 +158,7 @@ int main(int argc, char** argv) {
   rawEpoch(*raw_model, raw_sgd, data->train, warm, o.batch, 0);
   lethe::ml::trainEpoch(*engine_model, engine_sgd, data->train, warm, o.batch, 0, cpu, context, "train");
 
+  const CompetingLoad load(o.compete);
   std::vector<double> raw_rates, engine_rates;
   for (int rep = 0; rep < o.reps; ++rep) {
     const double raw_seconds = rawEpoch(*raw_model, raw_sgd, data->train, rows, o.batch, rep + 1);
@@ -143,11 +185,12 @@ int main(int argc, char** argv) {
 
   const double raw = median(raw_rates), engine = median(engine_rates), statement = median(statement_rates);
   lethe::bench::Table table;
-  table.columns = {"loop", "arch", "rows", "batch", "threads", "images_per_s", "vs_raw_%"};
+  table.columns = {"loop", "arch", "rows", "batch", "threads", "competing", "wait_policy", "images_per_s", "vs_raw_%"};
   const std::string threads = std::to_string(torch::get_num_threads());
+  const std::string policy = lethe::openMpWaitPolicy().empty() ? "(default)" : lethe::openMpWaitPolicy();
   auto add = [&](const std::string& name, double rate) {
-    table.rows.push_back({name, o.arch, std::to_string(rows.numel()), std::to_string(o.batch), threads, fixed(rate, 0),
-                          fixed(100.0 * rate / raw, 1)});
+    table.rows.push_back({name, o.arch, std::to_string(rows.numel()), std::to_string(o.batch), threads,
+                          std::to_string(o.compete), policy, fixed(rate, 0), fixed(100.0 * rate / raw, 1)});
   };
   add("raw LibTorch loop", raw);
   add("engine epoch (ml::trainEpoch)", engine);

@@ -1,6 +1,7 @@
 // The shell's dot commands, from one table.
 #include <iomanip>
 
+#include "common/openmp_wait.hpp"
 #include "common/printable.hpp"
 #include "common/strings.hpp"
 #include "common/suggest.hpp"
@@ -102,6 +103,8 @@ bool show(Shell& shell, const std::vector<std::string>& args) {
       {"bail", onOffText(shell.bail())},
       {"echo", onOffText(shell.echo())},
       {"progress", onOffText(shell.showProgress())},
+      // How training threads wait (common/openmp_wait.hpp): PASSIVE unless the user chose.
+      {"omp_wait", openMpWaitPolicy().empty() ? "(OpenMP default)" : openMpWaitPolicy()},
   };
   for (const auto& [name, value] : settings) shell.out() << std::setw(9) << name << ": " << printable(value) << "\n";
   shell.out().flush();

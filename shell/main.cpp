@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "common/openmp_wait.hpp"
 #include "shell/command_line.hpp"
 #include "shell/shell.hpp"
 
@@ -21,6 +22,9 @@ void onInterrupt(int) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Training beside other programs needs OpenMP's passive waits, which libgomp only reads at
+  // start-up: re-executes once with OMP_WAIT_POLICY=PASSIVE unless the user chose a policy.
+  lethe::adoptOpenMpWaitPolicy(argv);
   lethe::shell::CommandLine options;
   if (const int exit_code = lethe::shell::parseCommandLine(argc, argv, options, std::cout, std::cerr); exit_code >= 0)
     return exit_code;
