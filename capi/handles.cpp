@@ -1,44 +1,87 @@
-// The registry of live handles and the connection's error state.
+// The pools of handles, and the connection's error state.
 #include "capi/handles.hpp"
 
 #include <mutex>
-#include <unordered_map>
 
 namespace lethe::capi {
 
 namespace {
 
-struct Registry {
-  std::mutex mutex;
-  std::unordered_map<const void*, HandleKind> live;
+// Emptied handles kept for reuse. Never destroyed: a handle closed from a static destructor
+// of the host program must still find its pool, and the memory must stay ours.
+template <class Handle>
+class Pool {
+ public:
+  Handle* acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!free_.empty()) {
+        Handle* handle = free_.back();
+        free_.pop_back();
+        return handle;
+      }
+      free_.reserve(++allocated_);  // so release never allocates
+    }
+    return new Handle();
+  }
+
+  void release(Handle* handle) noexcept {
+    std::lock_guard<std::mutex> lock(mutex_);
+    free_.push_back(handle);  // capacity reserved by acquire
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Handle*> free_;
+  size_t allocated_ = 0;
 };
 
-// Never destroyed: a handle closed from a static destructor of the host program must still
-// find the registry.
-Registry& registry() {
-  static Registry* instance = new Registry();
-  return *instance;
+Pool<lethe_db>& databases() {
+  static auto* pool = new Pool<lethe_db>();
+  return *pool;
+}
+
+Pool<lethe_stmt>& statements() {
+  static auto* pool = new Pool<lethe_stmt>();
+  return *pool;
 }
 
 }  // namespace
 
-void registerHandle(const void* handle, HandleKind kind) {
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  r.live[handle] = kind;
+lethe_db* acquireDatabase() {
+  lethe_db* db = databases().acquire();
+  db->magic.store(lethe_db::kOpen);
+  return db;
 }
 
-void unregisterHandle(const void* handle) {
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  r.live.erase(handle);
+void releaseDatabase(lethe_db* db) noexcept {
+  db->magic.store(lethe_db::kClosed);  // first: lethe_interrupt stops looking at the connection
+  db->connection.reset();
+  db->database.reset();
+  db->open_code = LETHE_OK;
+  db->open_error.clear();
+  db->errcode = LETHE_OK;
+  db->errmsg.clear();
+  db->statements.clear();
+  databases().release(db);
 }
 
-bool isLive(const void* handle, HandleKind kind) {
-  Registry& r = registry();
-  std::lock_guard<std::mutex> lock(r.mutex);
-  auto it = r.live.find(handle);
-  return it != r.live.end() && it->second == kind;
+lethe_stmt* acquireStatement() {
+  lethe_stmt* stmt = statements().acquire();
+  stmt->magic = lethe_stmt::kPrepared;
+  return stmt;
+}
+
+void releaseStatement(lethe_stmt* stmt) noexcept {
+  stmt->magic = lethe_stmt::kFinalized;
+  stmt->db = nullptr;
+  stmt->statement = ast::Statement();
+  stmt->state = lethe_stmt::State::Ready;
+  stmt->finished_code = LETHE_DONE;
+  stmt->result = Result();
+  stmt->row = 0;
+  stmt->texts.clear();
+  statements().release(stmt);
 }
 
 int codeOf(ErrorCode code) {

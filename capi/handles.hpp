@@ -1,6 +1,14 @@
 #pragma once
-// What lethe_db and lethe_stmt are, the registry that tells a live handle from a stale one,
-// and how a failure becomes the connection's error code and message. Internal to capi/.
+// What lethe_db and lethe_stmt are, how a live handle is told from a stale one, and how a
+// failure becomes the connection's error code and message. Internal to capi/.
+//
+// Stale handles: a closed lethe_db or finalized lethe_stmt is not freed but emptied, marked
+// with a "dead" magic number and kept in a pool for the next open / prepare. Every call checks
+// the magic number, so passing a finalized handle again reads memory that is still ours
+// (LETHE_MISUSE, not a use after free) — without a lock, which matters for lethe_interrupt in
+// a signal handler and for the column accessors called once per cell. The pools hold at most
+// as many handles as were ever open at once.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,8 +19,10 @@
 #include "lethe/lethe.h"
 
 struct lethe_db {
-  static constexpr uint32_t kMagic = 0x4c455448;  // "LETH": lethe_interrupt's only check (no lock)
-  uint32_t magic = kMagic;
+  static constexpr uint32_t kOpen = 0x4c455448;  // "LETH"
+  static constexpr uint32_t kClosed = 0xdeadbeef;
+  // Atomic: lethe_interrupt reads it from other threads and signal handlers.
+  std::atomic<uint32_t> magic{kClosed};
   // Null when the catalog did not open; `open_code` / `open_error` then say why, and every
   // statement on this handle fails with them.
   std::unique_ptr<lethe::DatabaseImpl> database;
@@ -26,7 +36,10 @@ struct lethe_db {
 
 struct lethe_stmt {
   enum class State { Ready, Rows, Finished };
+  static constexpr uint32_t kPrepared = 0x53544d54;  // "STMT"
+  static constexpr uint32_t kFinalized = 0xdeadbeef;
 
+  uint32_t magic = kFinalized;
   lethe_db* db = nullptr;
   lethe::ast::Statement statement;
   State state = State::Ready;
@@ -40,14 +53,15 @@ struct lethe_stmt {
 
 namespace lethe::capi {
 
-enum class HandleKind { Database, Statement };
+// Handles come from and go back to the pools (see the top of this file). acquire may throw
+// std::bad_alloc; it returns a live handle. release empties it and marks it dead.
+lethe_db* acquireDatabase();
+void releaseDatabase(lethe_db* db) noexcept;
+lethe_stmt* acquireStatement();
+void releaseStatement(lethe_stmt* stmt) noexcept;
 
-// The registry of live handles (one mutex; handles are few and the checks short).
-void registerHandle(const void* handle, HandleKind kind);  // may throw std::bad_alloc
-void unregisterHandle(const void* handle);
-bool isLive(const void* handle, HandleKind kind);
-inline bool isLive(const lethe_db* db) { return db && isLive(db, HandleKind::Database); }
-inline bool isLive(const lethe_stmt* stmt) { return stmt && isLive(stmt, HandleKind::Statement); }
+inline bool isLive(const lethe_db* db) { return db && db->magic.load(std::memory_order_relaxed) == lethe_db::kOpen; }
+inline bool isLive(const lethe_stmt* stmt) { return stmt && stmt->magic == lethe_stmt::kPrepared; }
 
 // The C code of an engine error code.
 int codeOf(ErrorCode code);

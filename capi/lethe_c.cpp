@@ -99,10 +99,8 @@ int lethe_open_v2(const char* path, lethe_db** out, int flags) {
     return LETHE_MISUSE;
   lethe_db* db = nullptr;
   try {
-    db = new lethe_db();
-    lethe::capi::registerHandle(db, lethe::capi::HandleKind::Database);
+    db = lethe::capi::acquireDatabase();
   } catch (...) {
-    delete db;
     return LETHE_NOMEM;
   }
   *out = db;  // set even when opening fails, as sqlite3_open does: lethe_errmsg says why
@@ -112,13 +110,8 @@ int lethe_open_v2(const char* path, lethe_db** out, int flags) {
 int lethe_close(lethe_db* db) {
   if (!db) return LETHE_OK;
   if (!isLive(db)) return LETHE_MISUSE;
-  for (lethe_stmt* stmt : db->statements) {
-    lethe::capi::unregisterHandle(stmt);
-    delete stmt;
-  }
-  lethe::capi::unregisterHandle(db);
-  db->magic = 0;
-  delete db;
+  for (lethe_stmt* stmt : db->statements) lethe::capi::releaseStatement(stmt);
+  lethe::capi::releaseDatabase(db);
   return LETHE_OK;
 }
 
@@ -173,8 +166,9 @@ const char* lethe_errstr(int code) {
 }
 
 void lethe_interrupt(lethe_db* db) {
-  // No registry lookup: it takes a mutex, which a signal handler must not.
-  if (db && db->magic == lethe_db::kMagic && db->connection) db->connection->cancel.store(true);
+  // No lock (a signal handler must not take one): the magic number of a handle that is never
+  // freed, then a lock-free atomic store.
+  if (isLive(db) && db->connection) db->connection->cancel.store(true);
 }
 
 int lethe_progress_handler(lethe_db* db, lethe_progress_callback callback, void* arg) {

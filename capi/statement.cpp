@@ -3,8 +3,8 @@
 // result table is then read row by row.
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -20,16 +20,13 @@ using lethe::capi::succeed;
 namespace {
 
 // The shortest decimal form that reads back as the same double (CSV and JSON written from
-// column text round-trip exactly).
+// column text round-trip exactly). std::to_chars: several times faster than printf's %.17g.
 std::string realText(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
-  char buffer[40];
-  for (int precision = 15; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", precision, v);
-    if (std::strtod(buffer, nullptr) == v) break;
-  }
-  return buffer;
+  char buffer[32];
+  const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+  return std::string(buffer, end);
 }
 
 // The current row's cell, or null when there is no row or no such column.
@@ -89,7 +86,8 @@ int lethe_prepare(lethe_db* db, const char* sql, int nbyte, lethe_stmt** out, co
     const size_t length = nbyte < 0 ? std::strlen(sql) : strnlen(sql, static_cast<size_t>(nbyte));
     const std::string text(sql, length);
     const lethe::grammar::StatementSpan span = lethe::grammar::firstStatement(text);
-    if (span.begin == span.end) {  // only whitespace, comments and ';'
+    if (span.begin == span.end) {  // only whitespace, comments and ';' ...
+      lethe::grammar::parse(text);  // ... or characters the lexer skipped: parse() reports them
       if (tail) *tail = sql + length;
       return succeed(db);
     }
@@ -102,13 +100,12 @@ int lethe_prepare(lethe_db* db, const char* sql, int nbyte, lethe_stmt** out, co
       if (tail) *tail = sql + span.end;
       return succeed(db);
     }
-    auto stmt = std::make_unique<lethe_stmt>();
+    db->statements.reserve(db->statements.size() + 1);  // so the push_back below cannot throw
+    lethe_stmt* stmt = lethe::capi::acquireStatement();
     stmt->db = db;
     stmt->statement = std::move(statements.front());
-    db->statements.reserve(db->statements.size() + 1);  // so the push_back below cannot throw
-    lethe::capi::registerHandle(stmt.get(), lethe::capi::HandleKind::Statement);
-    db->statements.push_back(stmt.get());
-    *out = stmt.release();
+    db->statements.push_back(stmt);
+    *out = stmt;
     if (tail) *tail = sql + span.end;
     return succeed(db);
   });
@@ -144,8 +141,7 @@ int lethe_finalize(lethe_stmt* stmt) {
   if (!isLive(stmt)) return LETHE_MISUSE;
   auto& open = stmt->db->statements;
   open.erase(std::remove(open.begin(), open.end(), stmt), open.end());
-  lethe::capi::unregisterHandle(stmt);
-  delete stmt;
+  lethe::capi::releaseStatement(stmt);
   return LETHE_OK;
 }
 

@@ -50,9 +50,22 @@ std::vector<size_t> codePointOffsets(const std::string& text) {
   return offsets;
 }
 
+// Text with no quote and no comment marker has every ';' at the top level: the first statement
+// is found by a plain scan, without a lexer (lethe_prepare of a short statement is then one
+// lexer run, parse()'s, not two). Null when the lexer is needed.
+std::optional<StatementSpan> plainFirstStatement(const std::string& text) {
+  if (text.find_first_of("'\"-/") != std::string::npos) return std::nullopt;
+  const size_t begin = text.find_first_not_of(" \t\r\n;");
+  if (begin == std::string::npos) return StatementSpan{text.size(), text.size(), false};
+  const size_t semi = text.find(';', begin);
+  if (semi == std::string::npos) return StatementSpan{begin, text.size(), false};
+  return StatementSpan{begin, semi + 1, true};
+}
+
 }  // namespace
 
 StatementSpan firstStatement(const std::string& text) {
+  if (auto plain = plainFirstStatement(text)) return *plain;
   const StatementSpan none{text.size(), text.size(), false};
   std::unique_ptr<antlr4::ANTLRInputStream> input;
   try {

@@ -18,12 +18,12 @@
  *   message (lethe_errmsg) says why. An allocation failure is LETHE_NOMEM.
  * - A handle is used by one thread at a time. lethe_interrupt() is the exception: it may be
  *   called from any thread, and from a signal handler, while a statement runs.
- * - NULL where a handle, text or out-pointer is needed is LETHE_MISUSE, never a crash. Handles
- *   are checked against a registry of live handles, so a statement already finalized (or a
- *   connection already closed) passed again is LETHE_MISUSE too, unless the allocator has
- *   meanwhile handed the same address to a new handle (SQLite has the same limit). The
- *   exception is lethe_interrupt(), which must not take a lock: it only checks for NULL and a
- *   magic number, so pass it a connection that is open.
+ * - NULL where a handle, text or out-pointer is needed is LETHE_MISUSE, never a crash. A
+ *   statement already finalized, or a connection already closed, passed again is LETHE_MISUSE
+ *   too: their memory is not freed but kept (marked dead by a magic number) for reuse by the
+ *   next lethe_prepare / lethe_open, so the check reads valid memory. Once reused, the old
+ *   pointer names the new handle (SQLite has the same limit). lethe_interrupt on a closed
+ *   connection does nothing. A pointer that never came from this API is undefined behaviour.
  * - Text is UTF-8; a pointer returned by the API stays valid until the next call on the same
  *   handle (see each function).
  */

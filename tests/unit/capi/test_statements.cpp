@@ -219,3 +219,12 @@ TEST_F(CapiMemory, ErrorKindsMapToCodes) {
   EXPECT_EQ(lethe_exec(db_, "SHOW ARCHS;", nullptr, nullptr, nullptr), LETHE_OK);
   EXPECT_EQ(lethe_errcode(db_), LETHE_OK);
 }
+
+TEST_F(CapiMemory, StrayCharactersAreSyntaxErrorsNotEmptyStatements) {
+  lethe_stmt* stmt = nullptr;
+  for (const char* sql : {"@;", "  \x01 ;", "SHOW ARCHS @;", "'unterminated"}) {
+    EXPECT_EQ(lethe_prepare(db_, sql, -1, &stmt, nullptr), LETHE_SYNTAX) << sql;
+    EXPECT_EQ(stmt, nullptr);
+  }
+  EXPECT_EQ(lethe_exec(db_, "SHOW ARCHS; \xff\xfe;", nullptr, nullptr, nullptr), LETHE_SYNTAX);  // not UTF-8
+}
