@@ -14,7 +14,10 @@ namespace lethe::catalog {
 
 namespace {
 
-constexpr int kBusyTimeoutMs = 5000;
+// How long a statement waits for another connection's write lock (SET busy_timeout): long
+// enough that a FORGET finishing its computation waits out another's commit instead of
+// throwing its result away.
+constexpr int kDefaultBusyTimeoutMs = 60000;
 
 bool isMemory(const std::string& path) { return path == ":memory:" || path.empty(); }
 
@@ -83,7 +86,7 @@ Catalog::Catalog(const std::string& path, bool read_only) : path_(path.empty() ?
       throw Error(ErrorKind::Catalog, "cannot open catalog '" + path_ + "': " +
                                           (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc)));
     }
-    sqlite3_busy_timeout(db_, kBusyTimeoutMs);
+    setBusyTimeout(kDefaultBusyTimeoutMs);
     sqlite3_extended_result_codes(db_, 0);
     probeDatabase(db_, path_);
     execSql(db_, "PRAGMA foreign_keys = ON");
@@ -102,6 +105,7 @@ Catalog::Catalog(const std::string& path, bool read_only) : path_(path.empty() ?
     } else {
       if (!isMemory(path_)) enableWal(db_, path_);
       migrate();
+      reapAbandonedRuns();
     }
   } catch (...) {
     sqlite3_close_v2(db_);

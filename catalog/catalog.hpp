@@ -21,7 +21,9 @@ namespace lethe::catalog {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 4;  // 2: corruptions, corrupted_rows; 3: stale masks dropped; 4: runs.calibration_json
+  static constexpr int kSchemaVersion = 6;  // 2: corruptions, corrupted_rows; 3: stale masks dropped; 4: runs.calibration_json;
+                                            // 5: runs.error, runs.owner (runs recorded when they start)
+                                            // 6: active versions, audit log, requests (governance)
 
   // Opens or creates the catalog and migrates an older schema forward.
   // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,
@@ -101,7 +103,22 @@ class Catalog {
   std::optional<MaskEntry> findMask(int64_t version_id, int64_t forget_set_id, double threshold) const;
 
   // ---- runs and metrics ----
+  // Inserts the run, or, when entry.id names a run this process started (beginRun), completes
+  // that row with the entry's fields (inside the caller's transaction either way).
   int64_t insertRun(const RunEntry& entry);
+  // The run log (each in a short transaction of its own, outside any statement transaction):
+  // a run recorded as started, so that a statement that is killed leaves a trace; its end when
+  // it produced nothing (failed / cancelled with the error); and a started run that stored
+  // nothing after all (IF NOT EXISTS found the model) removed again.
+  int64_t beginRun(const std::string& kind, const std::string& statement, const std::string& started_at);
+  void endRun(int64_t run_id, const std::string& status, const std::string& error, double seconds);
+  void discardStartedRun(int64_t run_id);
+  // Runs left 'running' by a process of this host that no longer exists become 'failed'. Done
+  // when a catalog is opened for writing; returns how many.
+  int reapAbandonedRuns();
+  // How long a statement waits for another connection's write lock before "catalog busy".
+  void setBusyTimeout(int milliseconds);
+  int busyTimeout() const { return busy_timeout_ms_; }
   // A run is inserted before the version it produces (the version row names its run).
   void setRunResultVersion(int64_t run_id, int64_t version_id);
   std::optional<RunEntry> runById(int64_t id) const;
@@ -120,7 +137,35 @@ class Catalog {
   // The newest successful retrain run from this source version on this forget set.
   std::optional<RunEntry> findRetrainRun(int64_t source_version_id, int64_t forget_set_id) const;
 
-  // SHA-256 over the schema version and every row of every table, in a fixed order.
+  // ---- governance: active versions (models.cpp), the audit log (audit.cpp), requests (requests.cpp) ----
+  // The version `m` means: the one SET ACTIVE / ROLLBACK chose, else the latest. Every new
+  // version becomes active (insertVersion), so a FORGET's result is what `m` names next.
+  std::optional<VersionEntry> activeVersion(int64_t model_id) const;
+  void setActiveVersion(int64_t model_id, int64_t version_id);
+  std::vector<VersionEntry> listAllVersions() const;  // every model's, by id
+  // Versions of any model whose parent is `version_id` (FORGET ... INTO makes cross-model children).
+  std::vector<VersionEntry> childVersions(int64_t version_id) const;
+  // Deletes one version, its masks and the blobs nobody else refers to (DROP MODEL m@v).
+  void deleteVersion(int64_t version_id);
+  // Per version: the forget set of the FORGET run that produced it (lineage); absent otherwise.
+  std::map<int64_t, int64_t> forgetSetsOfVersions() const;
+
+  // Appends to the hash-chained audit log in a short transaction of its own; fills id and hashes.
+  AuditEntry appendAudit(AuditEntry entry);
+  std::vector<AuditEntry> listAudit() const;
+  // Walks the chain from the first entry; names the first entry that is missing or altered.
+  AuditCheck verifyAudit() const;
+
+  int64_t insertRequest(const RequestEntry& entry);  // ids sorted, hash filled here
+  std::optional<RequestEntry> findRequest(const std::string& name) const;  // with ids
+  std::vector<RequestEntry> listRequests() const;                         // with ids
+  void setRequestStatus(int64_t request_id, const std::string& status, const std::string& note);
+  // Inserts or replaces the row of (request, model).
+  void putRequestModel(const RequestModelEntry& entry);
+  std::vector<RequestModelEntry> requestModels(int64_t request_id) const;
+
+  // SHA-256 over the schema version and every row of every table, in a fixed order, leaving
+  // out the run log's records of runs that stored nothing (running, failed, cancelled).
   // Two equal fingerprints mean the catalog's contents are identical.
   std::string fingerprint() const;
 
@@ -131,6 +176,7 @@ class Catalog {
   std::string path_;
   sqlite3* db_ = nullptr;
   bool read_only_ = false;
+  int busy_timeout_ms_ = 0;
 };
 
 }  // namespace lethe::catalog

@@ -51,6 +51,7 @@ struct ModelEntry {
   std::string arch;
   std::string recipe_json;   // the training options, resolved (OptionValues::toJson)
   std::string created_at;
+  std::optional<int64_t> active_version_id;  // SET ACTIVE / ROLLBACK; none: the latest version
 };
 
 struct VersionEntry {
@@ -102,15 +103,80 @@ struct RunEntry {
   // Forget runs whose options calibration chose: what and why; training runs: the learning
   // curve that calibration reads.
   std::string calibration_json;
-  std::string status = "ok"; // only successful runs are committed
+  // kRunOk, or (the run log) kRunRunning while its statement computes, kRunFailed or
+  // kRunCancelled when it ended without a result. id != 0 on insert: the started run to complete.
+  std::string status = "ok";
   double seconds = 0.0;
   std::string started_at;
+  std::string error;         // why a failed or cancelled run ended
+  std::string owner;         // the process that runs or ran it: "host:pid:start-ticks"
 };
+
+constexpr const char* kRunOk = "ok";
+constexpr const char* kRunRunning = "running";
+constexpr const char* kRunFailed = "failed";
+constexpr const char* kRunCancelled = "cancelled";
 
 struct MetricEntry {
   int64_t run_id = 0;
   std::string name;
   double value = 0.0;
+};
+
+// One entry of the audit log: a statement that changes the catalog (or tried to) and how it ended.
+struct AuditEntry {
+  int64_t id = 0;
+  std::string at;            // when the statement started, ISO-8601 UTC
+  std::string user;          // the operating-system user that ran it
+  std::string statement;     // its text as written
+  std::string kind;          // "FORGET", "DROP", ...
+  std::string result;        // "ok", or the error kind ("Binder Error", "Interrupted", ...)
+  std::string message;       // the error message of a failed statement
+  int64_t rows_changed = 0;  // catalog rows inserted, updated or deleted
+  std::string prev_hash;     // filled by appendAudit: the previous entry's hash
+  std::string hash;          // filled by appendAudit: SHA-256 over this entry and prev_hash
+};
+
+// VERIFY AUDIT: whether the chain holds, and where it first does not.
+struct AuditCheck {
+  int64_t entries = 0;
+  std::optional<int64_t> broken_at;  // the first entry that is missing or altered
+  std::string problem;               // what is wrong there, in words
+};
+
+// A deletion request (CREATE REQUEST): whose rows, of which dataset, by when.
+struct RequestEntry {
+  int64_t id = 0;
+  std::string name;          // the user's id: 'r-17'
+  std::string subject;
+  std::string regulation;
+  std::string due;           // YYYY-MM-DD, or ""
+  int64_t dataset_id = 0;
+  std::string dataset_name;
+  std::vector<int64_t> ids;  // training rows of the dataset, sorted
+  int64_t size = 0;
+  std::string ids_sha256;    // filled by insertRequest
+  std::string status;        // kRequestPending, ...
+  std::string note;          // what the last FORGET FOR REQUEST found or why it failed
+  std::string created_at;
+  std::string updated_at;
+};
+
+constexpr const char* kRequestPending = "pending";
+constexpr const char* kRequestInProgress = "in_progress";
+constexpr const char* kRequestCompleted = "completed";
+constexpr const char* kRequestFailed = "failed";
+
+// One model a request's FORGET ran on (or is to run on).
+struct RequestModelEntry {
+  int64_t request_id = 0;
+  int64_t model_id = 0;
+  std::string model_name;
+  std::optional<int64_t> source_version_id;
+  std::optional<int64_t> run_id;  // the FORGET run, once completed
+  std::string status;             // "to_do", "completed", "failed"
+  std::string error;
+  std::string updated_at;
 };
 
 }  // namespace lethe::catalog

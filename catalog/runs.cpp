@@ -11,7 +11,7 @@ namespace {
 
 const char* const kSelectRun =
     "SELECT id, kind, statement, plan, model_id, source_version_id, result_version_id, forget_set_id, method, "
-    "options_json, status, seconds, started_at, calibration_json FROM runs ";
+    "options_json, status, seconds, started_at, calibration_json, error, owner FROM runs ";
 
 RunEntry readRun(const Statement& row) {
   RunEntry entry;
@@ -29,6 +29,8 @@ RunEntry readRun(const Statement& row) {
   entry.seconds = row.real(11);
   entry.started_at = row.text(12);
   entry.calibration_json = row.text(13);
+  entry.error = row.text(14);
+  entry.owner = row.text(15);
   return entry;
 }
 
@@ -39,6 +41,20 @@ std::string runLabel(int64_t run_id) { return "run " + std::to_string(run_id); }
 // started_at is the caller's when given (a run is recorded after it finished, but it
 // started earlier); otherwise the catalog stamps the current time.
 int64_t Catalog::insertRun(const RunEntry& entry) {
+  if (entry.id != 0) {
+    // The started run becomes the finished one; only a row still 'running' may be completed
+    // (one that the reaper marked failed belongs to a process it thought dead).
+    Statement update(db_,
+                     "UPDATE runs SET kind = ?2, statement = ?3, plan = ?4, model_id = ?5, source_version_id = ?6, "
+                     "result_version_id = ?7, forget_set_id = ?8, method = ?9, options_json = ?10, status = ?11, "
+                     "seconds = ?12, calibration_json = ?13, error = ?14 WHERE id = ?1 AND status = 'running'");
+    update.bind(1, entry.id).bind(2, entry.kind).bind(3, entry.statement).bind(4, entry.plan).bind(5, entry.model_id);
+    update.bind(6, entry.source_version_id).bind(7, entry.result_version_id).bind(8, entry.forget_set_id);
+    update.bind(9, entry.method).bind(10, entry.options_json).bind(11, entry.status).bind(12, entry.seconds);
+    update.bind(13, entry.calibration_json).bind(14, entry.error).run();
+    if (changes(db_) == 0) throw Error(ErrorKind::Catalog, runLabel(entry.id) + " is not a running run of this statement");
+    return entry.id;
+  }
   Statement insert(db_,
                    "INSERT INTO runs (kind, statement, plan, model_id, source_version_id, result_version_id, "
                    "forget_set_id, method, options_json, status, seconds, started_at, calibration_json) VALUES (?1, ?2, ?3, "

@@ -159,6 +159,70 @@ const char* const kVersion4 = R"sql(
 ALTER TABLE runs ADD COLUMN calibration_json TEXT NOT NULL DEFAULT '';
 )sql";
 
+// The run log: a statement that computes records its run when it starts (status 'running',
+// with the process that runs it in `owner`) and completes it at its commit, or marks it
+// 'failed' / 'cancelled' with the error; a run left 'running' by a process that died is marked
+// failed when the catalog is next opened.
+const char* const kVersion5 = R"sql(
+ALTER TABLE runs ADD COLUMN error TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+CREATE INDEX runs_by_status ON runs(status);
+)sql";
+
+// Governance (docs/statements/governance.md). The active version of each model (NULL: the
+// latest, as before this step); the audit log, hash-chained and append-only (the triggers stop
+// accidental edits, the chain exposes deliberate ones); deletion requests and, per request,
+// the models a FORGET FOR REQUEST ran on with the run it made.
+const char* const kVersion6 = R"sql(
+ALTER TABLE models ADD COLUMN active_version_id INTEGER;
+
+CREATE TABLE audit_log (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  at            TEXT NOT NULL,
+  os_user       TEXT NOT NULL,
+  statement     TEXT NOT NULL,
+  kind          TEXT NOT NULL,
+  result        TEXT NOT NULL,              -- 'ok', or the error kind
+  message       TEXT NOT NULL DEFAULT '',   -- the error, when it failed
+  rows_changed  INTEGER NOT NULL,
+  prev_hash     TEXT NOT NULL,
+  hash          TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE requests (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  name          TEXT NOT NULL UNIQUE,
+  subject       TEXT NOT NULL DEFAULT '',
+  regulation    TEXT NOT NULL DEFAULT '',
+  due           TEXT NOT NULL DEFAULT '',   -- YYYY-MM-DD, or '' for none
+  dataset_id    INTEGER NOT NULL,
+  dataset_name  TEXT NOT NULL,
+  ids           BLOB NOT NULL,              -- training rows of the dataset, sorted int64
+  size          INTEGER NOT NULL,
+  ids_sha256    TEXT NOT NULL,
+  status        TEXT NOT NULL,              -- pending, in_progress, completed, failed
+  note          TEXT NOT NULL DEFAULT '',
+  created_at    TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(,
+  updated_at    TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(
+);
+
+CREATE TABLE request_models (
+  request_id         INTEGER NOT NULL REFERENCES requests(id),
+  model_id           INTEGER NOT NULL,
+  model_name         TEXT NOT NULL,
+  source_version_id  INTEGER,
+  run_id             INTEGER,
+  status             TEXT NOT NULL,         -- to_do, completed, failed
+  error              TEXT NOT NULL DEFAULT '',
+  updated_at         TEXT NOT NULL DEFAULT )sql" LETHE_NOW R"sql(,
+  PRIMARY KEY (request_id, model_id)
+);
+)sql";
+
 #undef LETHE_NOW
 
 }  // namespace
@@ -169,6 +233,8 @@ const std::vector<Migration>& migrations() {
       {1, kVersion2},
       {2, kVersion3},
       {3, kVersion4},
+      {4, kVersion5},
+      {5, kVersion6},
   };
   return steps;
 }

@@ -6,8 +6,21 @@
 
 namespace lethe::catalog {
 
+namespace {
+
+// SQLite's "database is locked" after the busy timeout: another connection held the write
+// lock all that time. Said so, with the remedy; the embedding APIs map "catalog busy" to their
+// busy code.
+[[noreturn]] void throwBusy() {
+  throw Error(ErrorKind::Catalog, "catalog busy: another connection held its write lock longer than the busy timeout; "
+                                  "nothing was stored (SET busy_timeout = <milliseconds> to wait longer)");
+}
+
+}  // namespace
+
 void checkSqlite(sqlite3* db, int rc, const std::string& what) {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;
+  if (rc == SQLITE_BUSY) throwBusy();
   std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   throw Error(ErrorKind::Catalog, "catalog " + what + " failed: " + detail);
 }
@@ -18,6 +31,7 @@ void execSql(sqlite3* db, const std::string& sql) {
   if (rc != SQLITE_OK) {
     std::string detail = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
+    if (rc == SQLITE_BUSY) throwBusy();
     throw Error(ErrorKind::Catalog, "catalog statement failed: " + detail);
   }
 }

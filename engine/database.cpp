@@ -82,8 +82,22 @@ Result ConnectionImpl::run(const ast::Statement& statement) {
       auto handler = progress;
       context.progress = [handler](const exec::Progress& p) { handler(Progress{p.op, p.done, p.total, p.detail}); };
     }
-    engine::Session session{*database.catalog, settings, context, statement, engine::utcNow()};
-    result = engine::runStatement(session, statement);
+    // Connections of one database share its catalog handle: each brings its own busy timeout.
+    if (settings.busy_timeout_ms) database.catalog->setBusyTimeout(*settings.busy_timeout_ms);
+    engine::StartedRun started;
+    engine::Session session{*database.catalog, settings, context, statement, engine::utcNow(),
+                            engine::ExplainMode::None, &started};
+    try {
+      result = engine::runStatement(session, statement);
+    } catch (const Error& e) {
+      engine::settleStartedRun(*database.catalog, started, &e, engine::secondsSince(start));
+      throw;
+    } catch (const std::exception& e) {
+      const Error failure(ErrorKind::Execution, e.what());
+      engine::settleStartedRun(*database.catalog, started, &failure, engine::secondsSince(start));
+      throw;
+    }
+    engine::settleStartedRun(*database.catalog, started, nullptr, engine::secondsSince(start));
   } catch (const Error& e) {
     result = failureOf(e);
   } catch (const std::bad_alloc&) {

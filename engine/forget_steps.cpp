@@ -104,7 +104,19 @@ StoredForgetRun storeForgetRun(Session& session, const planner::LogicalPlan& pla
                                const exec::ForgetOutcome& outcome, const Metrics& metrics,
                                const std::optional<std::string>& into) {
   auto& catalog = session.catalog;
-  if (!forget_set.id) forget_set.id = catalog.insertForgetSet(forget_set);
+  // The catalog may have changed while the method computed (another connection's commit):
+  // checked here, under the write lock, before anything is stored.
+  if (!catalog.versionById(source.version.id))
+    throw Error(ErrorKind::Execution, "model '" + source.model.name + "' (or its version " + std::to_string(source.version.version) +
+                                          ") was dropped by another connection while this statement ran; nothing was stored");
+  if (into && catalog.findModel(*into))
+    throw Error(ErrorKind::Execution, "model '" + *into + "' was created by another connection while this statement ran; "
+                                      "nothing was stored");
+  if (!forget_set.id) {
+    // Another connection may have stored the same set meanwhile: reuse it, as the docs promise.
+    if (auto existing = catalog.findForgetSet(forget_set.dataset_id, forget_set.ids)) forget_set.id = existing->id;
+    else forget_set.id = catalog.insertForgetSet(forget_set);
+  }
   if (outcome.mask_computed && outcome.mask && method.threshold &&
       !catalog.findMask(source.version.id, forget_set.id, *method.threshold)) {
     catalog::MaskEntry mask;

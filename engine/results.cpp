@@ -82,6 +82,10 @@ catalog::RunEntry runRecord(const Session& session, const std::string& kind, con
   run.statement = session.statement.text;
   run.started_at = session.started_at;
   run.plan = renderPlan(plan);
+  if (session.started_run && session.started_run->id && !session.started_run->claimed) {
+    run.id = session.started_run->id;  // insertRun completes the started row
+    session.started_run->claimed = true;
+  }
   return run;
 }
 

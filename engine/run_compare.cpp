@@ -47,6 +47,7 @@ Result runCompare(Session& session, const ast::CompareInfo& info) {
   const planner::BoundCompare bound = session.binder().bindCompare(info);
   auto plan = planner::planCompare(bound);
   if (session.explain == ExplainMode::Explain) return planResult(plan);
+  startRun(session, "forget");
 
   auto start = std::chrono::steady_clock::now();
   catalog::ForgetSetEntry forget_set = resolveForgetSet(catalog, bound.source, bound.target);

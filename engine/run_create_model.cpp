@@ -1,4 +1,5 @@
 // CREATE MODEL: train from scratch, then store model, version 1, run and metrics at once.
+#include "common/error.hpp"
 #include "engine/session.hpp"
 
 namespace lethe::engine {
@@ -8,6 +9,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   if (bound.skip) return statusResult("model " + info.name.text + " already exists, skipped");
   auto plan = planner::planCreateModel(bound);
   if (session.explain == ExplainMode::Explain) return planResult(plan);
+  startRun(session, "train");
 
   exec::TrainRequest request;
   request.dataset = bound.dataset.source;
@@ -18,6 +20,9 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
 
   const auto start = std::chrono::steady_clock::now();
   catalog::Catalog::Transaction transaction(session.catalog);
+  if (session.catalog.findModel(bound.name))
+    throw Error(ErrorKind::Execution, "model '" + bound.name + "' was created by another connection while this one trained; "
+                                      "nothing was stored");
   catalog::ModelEntry model;
   model.name = bound.name;
   model.dataset_id = bound.dataset.entry.id;

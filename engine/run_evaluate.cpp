@@ -8,6 +8,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   auto bound = session.binder().bindEvaluate(info);
   auto plan = planner::planEvaluate(bound);
   if (session.explain == ExplainMode::Explain) return planResult(plan);
+  startRun(session, "evaluate");
 
   exec::EvaluateRequest request;
   request.dataset = bound.model.dataset.source;

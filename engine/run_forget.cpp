@@ -8,10 +8,12 @@
 namespace lethe::engine {
 
 Result runForget(Session& session, const ast::ForgetInfo& info) {
+  if (info.request) return runForgetRequest(session, info);
   auto& catalog = session.catalog;
   auto bound = session.binder().bindForget(info);
   auto plan = planner::planForget(bound);
   if (session.explain == ExplainMode::Explain) return planResult(plan);
+  startRun(session, "forget");
   const auto& source = bound.source;
   const planner::BoundMethod method{bound.method, bound.options, bound.threshold, bound.calibration,
                                     bound.calibration_note};

@@ -8,6 +8,7 @@ Result runImportModel(Session& session, const ast::ImportModelInfo& info) {
   auto bound = session.binder().bindImportModel(info);
   auto plan = planner::planImportModel(bound);
   if (session.explain == ExplainMode::Explain) return planResult(plan);
+  startRun(session, "import");
 
   const exec::ImportOutcome imported = exec::importModel(bound.path, bound.dataset.source, session.context);
   plan.at(planner::OperatorKind::ReadFile).seconds = imported.seconds;

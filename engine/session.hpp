@@ -9,6 +9,7 @@
 #include <string>
 
 #include "catalog/catalog.hpp"
+#include "common/error.hpp"
 #include "executors/api.hpp"
 #include "grammar/ast.hpp"
 #include "lethe/lethe.hpp"
@@ -17,14 +18,30 @@
 
 namespace lethe::engine {
 
-// SET device / threads / seed.
+// SET device / threads / seed / busy_timeout.
 struct Settings {
   std::string device = "auto";
   int threads = 0;  // 0 = hardware concurrency
   std::optional<int64_t> seed;
+  std::optional<int> busy_timeout_ms;  // unset: the catalog's default
+  // Governance: the key certificates are signed with (SET certificate_key; else the
+  // environment's LETHE_CERTIFICATE_KEY; never stored), and the verdict's thresholds
+  // (SET verdict_ua_min = 0.9: "verdict_<metric>_min|max" -> value).
+  std::string certificate_key;
+  std::map<std::string, double> verdict_thresholds;
 };
 
 enum class ExplainMode { None, Explain, Analyze };
+
+// The run log (docs/concurrency.md): a statement that computes records its run as started
+// before it computes (startRun); its commit completes that row (runRecord hands the id to the
+// first run the statement stores), and the connection settles the rest when the statement
+// ends (settleStartedRun): failed or cancelled with the error, or removed when the statement
+// stored no run after all.
+struct StartedRun {
+  int64_t id = 0;        // 0: none recorded
+  bool claimed = false;  // a stored run took over the row
+};
 
 struct Session {
   catalog::Catalog& catalog;
@@ -33,9 +50,19 @@ struct Session {
   const ast::Statement& statement;  // the statement being run (for run records)
   std::string started_at;           // ISO-8601 UTC, when the statement began (run records)
   ExplainMode explain = ExplainMode::None;
+  StartedRun* started_run = nullptr;  // where startRun records; null: no run log (unit tests)
 
   planner::Binder binder() const;
 };
+
+// Records this statement's run as started (kind "train", "forget", ...) in a short transaction
+// of its own; nothing for plain EXPLAIN. Runners call it once bound and planned, just before
+// they compute, so a statement that fails to bind leaves no trace.
+void startRun(Session& session, const std::string& kind);
+// After the statement: `failure` null = it succeeded. Never throws (the statement's own result
+// or error is what the caller reports); a log write that fails leaves the row 'running', and
+// the next process to open the catalog after this one ends marks it failed.
+void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Error* failure, double seconds) noexcept;
 
 // Runners: one per statement stem (engine/run_<stem>.cpp).
 Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info);
@@ -50,9 +77,17 @@ Result runSet(Session& session, const ast::SetInfo& info);
 Result runCorruptDataset(Session& session, const ast::CorruptDatasetInfo& info);
 Result runImportModel(Session& session, const ast::ImportModelInfo& info);
 Result runExportModel(Session& session, const ast::ExportModelInfo& info);
+Result runCreateRequest(Session& session, const ast::CreateRequestInfo& info);
+Result runForgetRequest(Session& session, const ast::ForgetInfo& info);  // FORGET FOR REQUEST
+Result runActivate(Session& session, const ast::ActivateInfo& info);
+Result runExportCertificate(Session& session, const ast::ExportCertificateInfo& info);
+Result runVerify(Session& session, const ast::VerifyInfo& info);
 
-// Dispatch on the statement kind (engine/dispatch.cpp), EXPLAIN included.
+// Dispatch on the statement kind (engine/dispatch.cpp), EXPLAIN included; statements that
+// change the catalog go through runAudited.
 Result runStatement(Session& session, const ast::Statement& statement);
+// Runs `run` and appends the statement's audit log entry: ok, or its error (engine/audit.cpp).
+Result runAudited(Session& session, const ast::Statement& statement, const std::function<Result()>& run);
 
 // Shared result shapes (engine/results.cpp).
 Result planResult(const planner::LogicalPlan& plan);

@@ -1,4 +1,4 @@
-// SET device | threads | seed = value.
+// SET device | threads | seed | busy_timeout = value.
 #include "common/error.hpp"
 #include "common/strings.hpp"
 #include "common/suggest.hpp"
@@ -10,6 +10,7 @@ BoundSet Binder::bindSet(const ast::SetInfo& info) const {
   const std::string name = lower(info.name.text);
   const auto& v = info.value;
   const bool is_text = v.kind == ast::Value::Kind::String || v.kind == ast::Value::Kind::Word;
+  if (isGovernanceSetting(name)) return bindGovernanceSetting(name, v, info.name);
 
   if (name == "device") {
     const std::string device = lower(v.text);
@@ -25,7 +26,16 @@ BoundSet Binder::bindSet(const ast::SetInfo& info) const {
     if (name == "threads" && v.integer > 1024) throw Error(ErrorKind::Binder, "threads must be at most 1024" + at(v.pos));
     return {name, v.integer};
   }
-  throw Error(ErrorKind::Binder, unknownNameMessage("setting", info.name.text, {"device", "threads", "seed"}) + at(info.name.pos));
+  if (name == "busy_timeout") {
+    // Milliseconds a statement waits for another connection's write lock (docs/concurrency.md).
+    constexpr int64_t kMaxBusyTimeoutMs = 86400000;  // a day: past it, waiting is a mistake
+    if (v.kind != ast::Value::Kind::Integer || v.integer < 0 || v.integer > kMaxBusyTimeoutMs)
+      throw Error(ErrorKind::Binder, "busy_timeout must be milliseconds between 0 and " + std::to_string(kMaxBusyTimeoutMs) +
+                                         at(v.pos));
+    return {name, v.integer};
+  }
+  throw Error(ErrorKind::Binder, unknownNameMessage("setting", info.name.text, {"device", "threads", "seed", "busy_timeout"}) +
+                                     at(info.name.pos));
 }
 
 }  // namespace lethe::planner

@@ -108,9 +108,49 @@ struct BoundExportModel {
   std::string path;  // as written; its directory exists
 };
 
+// Rows of one dataset's training split (SHOW MODELS CONTAINING, CREATE REQUEST).
+struct BoundRows {
+  BoundDataset dataset;
+  std::vector<int64_t> ids;      // SAMPLES: sorted, unique, in range
+  std::vector<int64_t> classes;  // CLASS: the engine lists their rows from the labels
+  std::string description;       // SAMPLES (2 ids) / CLASS 'Bag'
+};
+
+// SET ACTIVE m@v / ROLLBACK MODEL m TO v.
+struct BoundActivate {
+  catalog::ModelEntry model;
+  catalog::VersionEntry version;   // to become active
+  catalog::VersionEntry previous;  // active now
+  bool rollback = false;
+};
+
+// DROP MODEL m@v [CASCADE]: the version and, with CASCADE, every version made from it.
+struct BoundDropVersion {
+  catalog::ModelEntry model;
+  std::vector<catalog::VersionEntry> versions;  // the named one first, then its descendants
+  std::vector<std::string> names;               // "m@3", in the same order
+};
+
+struct BoundCreateRequest {
+  catalog::RequestEntry entry;  // everything but id and timestamps
+};
+
+// FORGET FOR REQUEST 'r' USING method ...: the request; the models come from lineage when it runs.
+struct BoundForgetRequest {
+  catalog::RequestEntry request;
+  catalog::DatasetEntry dataset;
+};
+
+// EXPORT CERTIFICATE FOR REQUEST 'r' | FOR RUN n TO 'c.json'.
+struct BoundExportCertificate {
+  std::optional<catalog::RequestEntry> request;
+  std::vector<catalog::RunEntry> runs;  // completed FORGET runs, oldest first
+  std::string path;
+};
+
 // SET name = value, validated.
 struct BoundSet {
-  std::string name;  // "device", "threads", "seed"
+  std::string name;  // "device", "threads", "seed", "busy_timeout"
   OptionValue value;
 };
 

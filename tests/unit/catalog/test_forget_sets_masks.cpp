@@ -216,8 +216,11 @@ TEST(CatalogMaskMigration, VersionTwoMasksAreDroppedAndWeightsKept) {
     mask.threshold = 0.5;
     catalog.insertMask(mask, patternBytes(300, 3));
     ASSERT_EQ(countRows(catalog.handle(), "SELECT count(*) FROM blobs"), 2);
-    // Back to schema 2: without the column schema 4 adds, and marked as such.
-    ASSERT_EQ(sqlite3_exec(catalog.handle(), "ALTER TABLE runs DROP COLUMN calibration_json", nullptr, nullptr, nullptr),
+    // Back to schema 2: without the columns schemas 4 and 5 add, and marked as such.
+    ASSERT_EQ(sqlite3_exec(catalog.handle(),
+                           "ALTER TABLE runs DROP COLUMN calibration_json; DROP INDEX runs_by_status; "
+                           "ALTER TABLE runs DROP COLUMN error; ALTER TABLE runs DROP COLUMN owner;",
+                           nullptr, nullptr, nullptr),
               SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(catalog.handle(), "PRAGMA user_version = 2", nullptr, nullptr, nullptr), SQLITE_OK);
   }

@@ -52,8 +52,16 @@ TEST_F(CatalogFile, InterruptedStatementWritesNothing) {
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(r.error().rfind("Interrupted", 0), 0u) << r.error();
   EXPECT_EQ(before, fingerprint());
+  // The run log says what happened: the run was recorded when it started, then cancelled.
+  EXPECT_EQ(count("runs WHERE status = 'cancelled' AND error LIKE 'Interrupted%'"), 1);
+  EXPECT_EQ(count("runs WHERE status <> 'cancelled'"), 0);
   con.setProgressHandler({});
   EXPECT_TRUE(con.query("CREATE MODEL m ARCH mlp ON s WITH (epochs = 1);").ok());  // the flag was reset
+  EXPECT_EQ(count("runs WHERE status = 'ok'"), 1);
+  // A statement that fails to bind never started a run; IF NOT EXISTS that skips stores none.
+  EXPECT_FALSE(con.query("CREATE MODEL m2 ARCH mpl ON s;").ok());
+  EXPECT_TRUE(con.query("CREATE MODEL IF NOT EXISTS m ARCH mlp ON s;").ok());
+  EXPECT_EQ(count("runs"), 2);
 }
 
 TEST_F(CatalogFile, ForgetWritesOneVersionAndReusesItsMask) {

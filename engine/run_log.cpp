@@ -1,0 +1,29 @@
+// The run log's two ends in the engine: a run recorded when its statement starts computing,
+// and settled when the statement ends (see StartedRun in session.hpp).
+#include "engine/session.hpp"
+
+namespace lethe::engine {
+
+void startRun(Session& session, const std::string& kind) {
+  if (!session.started_run || session.started_run->id || session.explain == ExplainMode::Explain) return;
+  session.started_run->id = session.catalog.beginRun(kind, session.statement.text, session.started_at);
+}
+
+void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Error* failure, double seconds) noexcept {
+  if (!run.id) return;
+  try {
+    if (failure) {
+      // A claimed row whose commit rolled back is 'running' again and is ended here too; one
+      // whose commit went through is 'ok' and endRun leaves it alone.
+      const bool cancelled = failure->kind() == ErrorKind::Interrupted;
+      catalog.endRun(run.id, cancelled ? catalog::kRunCancelled : catalog::kRunFailed,
+                     std::string(errorKindName(failure->kind())) + ": " + failure->what(), seconds);
+    } else if (!run.claimed) {
+      catalog.discardStartedRun(run.id);
+    }
+  } catch (...) {
+    // The log could not be written (e.g. the catalog stayed busy): the reaper settles the row.
+  }
+}
+
+}  // namespace lethe::engine
