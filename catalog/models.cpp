@@ -9,7 +9,8 @@ namespace lethe::catalog {
 
 namespace {
 
-const char* const kSelectModel = "SELECT id, name, dataset_id, dataset_name, arch, recipe_json, created_at FROM models ";
+const char* const kSelectModel =
+    "SELECT id, name, dataset_id, dataset_name, arch, recipe_json, created_at, active_version_id FROM models ";
 
 ModelEntry readModel(const Statement& row) {
   ModelEntry entry;
@@ -20,6 +21,7 @@ ModelEntry readModel(const Statement& row) {
   entry.arch = row.text(4);
   entry.recipe_json = row.text(5);
   entry.created_at = row.text(6);
+  entry.active_version_id = row.optionalInt64(7);
   return entry;
 }
 
@@ -109,6 +111,7 @@ int64_t Catalog::insertVersion(const VersionEntry& entry, const Bytes& weights) 
   insert.bind(1, entry.model_id).bind(2, entry.version).bind(3, entry.parent_version_id).bind(4, entry.run_id);
   insert.bind(5, blob.id).bind(6, blob.sha256).bind(7, blob.size).bind(8, entry.note).run();
   int64_t id = lastInsertId(db_);
+  setActiveVersion(entry.model_id, id);  // a new version is what `m` names from now on
   savepoint.release();
   return id;
 }
@@ -134,6 +137,13 @@ std::optional<VersionEntry> Catalog::versionById(int64_t id) const {
 std::vector<VersionEntry> Catalog::listVersions(int64_t model_id) const {
   Statement query(db_, std::string(kSelectVersion) + "WHERE model_id = ?1 ORDER BY version");
   query.bind(1, model_id);
+  std::vector<VersionEntry> entries;
+  while (query.step()) entries.push_back(readVersion(query));
+  return entries;
+}
+
+std::vector<VersionEntry> Catalog::listAllVersions() const {
+  Statement query(db_, std::string(kSelectVersion) + "ORDER BY id");
   std::vector<VersionEntry> entries;
   while (query.step()) entries.push_back(readVersion(query));
   return entries;

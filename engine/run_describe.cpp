@@ -1,4 +1,4 @@
-// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n: property/value tables.
+// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n | REQUEST 'r' (governance_views.cpp): property/value tables.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -6,6 +6,7 @@
 #include "common/error.hpp"
 #include "common/strings.hpp"
 #include "common/suggest.hpp"
+#include "engine/governance.hpp"
 #include "engine/session.hpp"
 #include "planner/registry.hpp"
 
@@ -183,6 +184,7 @@ Result runDescribe(Session& session, const ast::DescribeInfo& info) {
     case What::Model: return describeModel(session, info.model);
     case What::Method: return describeMethod(info.model.name);
     case What::Run: return describeRun(session, info.run_id, info.pos);
+    case What::Request: return describeRequest(session, info.request);
   }
   return Result();
 }

@@ -1,4 +1,6 @@
-// SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS.
+// SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS
+// (and, from governance_views.cpp, REQUESTS | AUDIT | MODELS CONTAINING ...).
+#include "engine/governance.hpp"
 #include "engine/session.hpp"
 #include "planner/registry.hpp"
 
@@ -34,12 +36,14 @@ Result showDatasets(const catalog::Catalog& catalog) {
 
 Result showModels(const catalog::Catalog& catalog) {
   Result r;
-  r.setColumns({"name", "arch", "dataset", "versions", "latest", "created"});
+  r.setColumns({"name", "arch", "dataset", "versions", "latest", "active", "created"});
   for (const auto& m : catalog.listModels()) {
     const auto versions = catalog.listVersions(m.id);
     const std::string dataset = catalog.datasetById(m.dataset_id) ? m.dataset_name : m.dataset_name + " (dropped)";
+    const auto active = catalog.activeVersion(m.id);
     r.addRow({m.name, m.arch, dataset, static_cast<int64_t>(versions.size()),
-              versions.empty() ? Value() : Value(versions.back().version), m.created_at});
+              versions.empty() ? Value() : Value(versions.back().version), active ? Value(active->version) : Value(),
+              m.created_at});
   }
   return r;
 }
@@ -47,7 +51,8 @@ Result showModels(const catalog::Catalog& catalog) {
 Result showVersions(const planner::Binder& binder, const catalog::Catalog& catalog, const ast::Name& name) {
   const auto model = binder.findModel(name);
   Result r;
-  r.setColumns({"version", "parent", "run", "note", "sha256", "bytes", "created"});
+  r.setColumns({"version", "parent", "run", "note", "sha256", "bytes", "created", "active"});
+  const auto active = catalog.activeVersion(model.id);
   for (const auto& v : catalog.listVersions(model.id)) {
     Value parent;
     if (v.parent_version_id) {
@@ -56,7 +61,8 @@ Result showVersions(const planner::Binder& binder, const catalog::Catalog& catal
         parent = (owner ? owner->name : std::string("?")) + "@" + std::to_string(p->version);
       }
     }
-    r.addRow({v.version, parent, optional(v.run_id), v.note, v.sha256.substr(0, 12), v.size_bytes, v.created_at});
+    r.addRow({v.version, parent, optional(v.run_id), v.note, v.sha256.substr(0, 12), v.size_bytes, v.created_at,
+              active && active->id == v.id ? "yes" : "no"});
   }
   return r;
 }
@@ -118,6 +124,9 @@ Result runShow(Session& session, const ast::ShowInfo& info) {
     case What::Methods: return showMethods();
     case What::Metrics: return showNamed(registry::metrics(), "metric");
     case What::Archs: return showNamed(registry::archs(), "arch");
+    case What::Requests: return showRequests(session);
+    case What::Audit: return showAudit(session.catalog);
+    case What::ModelsContaining: return showModelsContaining(session, info);
   }
   return Result();
 }

@@ -22,13 +22,15 @@ plainStatement
   | dropStatement
   | setStatement
   | corruptStatement
+  | rollbackStatement
+  | verifyStatement
   ;
 
 explainStatement : EXPLAIN ANALYZE? plainStatement ;
 
 // ---- CREATE DATASET / CREATE MODEL ---------------------------------------------
 
-createStatement : CREATE (createDataset | createModel) ;
+createStatement : CREATE (createDataset | createModel | createRequest) ;
 
 // WITH is accepted after every source so the binder can say which options a source takes.
 createDataset : DATASET ifNotExists? identifier datasetSource withOptions? ;
@@ -45,16 +47,30 @@ corruptStatement : CORRUPT DATASET identifier INTO identifier withOptions? ;
 ifNotExists : IF NOT EXISTS ;
 ifExists : IF EXISTS ;
 
+// ---- governance: requests, rollback, verification ---------------------------------
+
+// CREATE REQUEST 'r-17' WITH (subject = 'user 42', due = '2027-01-31', samples = (17, 4242) OF fmnist)
+// `OF dataset` belongs to samples / samples_file; the binder says so for any other option.
+createRequest : REQUEST STRING WITH LPAREN requestOption (COMMA requestOption)* RPAREN ;
+requestOption : optionName EQ value (OF identifier)? ;
+
+// ROLLBACK MODEL m TO 3: the active version moves back; nothing is destroyed.
+rollbackStatement : ROLLBACK MODEL identifier TO signedInteger ;
+
+// VERIFY AUDIT | VERIFY CERTIFICATE 'c.json'
+verifyStatement : VERIFY (AUDIT | CERTIFICATE STRING) ;
+
 // ---- IMPORT MODEL / EXPORT MODEL ------------------------------------------------------
 
 // IMPORT MODEL m FROM 'model.pt' ON dataset [WITH (training recipe, for retrain)]
 importStatement : IMPORT MODEL identifier FROM STRING ON identifier withOptions? ;
-// EXPORT MODEL m[@v] TO 'model.pt'
-exportStatement : EXPORT MODEL modelRef TO STRING ;
+// EXPORT MODEL m[@v] TO 'model.pt' | EXPORT CERTIFICATE FOR (REQUEST 'r' | RUN n) TO 'c.json'
+exportStatement : EXPORT (MODEL modelRef | CERTIFICATE FOR (REQUEST STRING | RUN signedInteger)) TO STRING ;
 
 // ---- FORGET ----------------------------------------------------------------------
 
-forgetStatement : FORGET forgetTarget FROM modelRef USING identifier forgetClause* ;
+// FORGET FOR REQUEST 'r-17' USING m: every active model that still holds the request's rows.
+forgetStatement : FORGET (forgetTarget FROM modelRef | FOR REQUEST STRING) USING identifier forgetClause* ;
 
 forgetTarget
   : CLASS classValue (COMMA classValue)*
@@ -91,14 +107,22 @@ evaluateFor : FOR (RUN signedInteger | FORGET SET signedInteger) ;
 // ---- catalog statements ------------------------------------------------------------
 
 showStatement
-  : SHOW (DATASETS | MODELS | VERSIONS OF identifier | RUNS | METHODS | METRICS | ARCHS | FORGET SETS) ;
+  : SHOW (DATASETS | MODELS (CONTAINING lineageTarget OF identifier)? | VERSIONS OF identifier | RUNS | METHODS
+         | METRICS | ARCHS | FORGET SETS | REQUESTS | AUDIT) ;
+// Rows of a dataset, for lineage: SAMPLES (17, 4242) | SAMPLES FROM 'ids.csv' | CLASS 'Bag'
+lineageTarget
+  : SAMPLES (LPAREN signedInteger (COMMA signedInteger)* RPAREN | FROM STRING)
+  | CLASS classValue (COMMA classValue)*
+  ;
 
 describeStatement
-  : DESCRIBE (DATASET identifier | MODEL modelRef | METHOD identifier | RUN signedInteger) ;
+  : DESCRIBE (DATASET identifier | MODEL modelRef | METHOD identifier | RUN signedInteger | REQUEST STRING) ;
 
-dropStatement : DROP (DATASET | MODEL) ifExists? identifier ifExists? ;
+// DROP MODEL m@v drops one version; CASCADE also the versions made from it.
+dropStatement : DROP (DATASET | MODEL) ifExists? modelRef ifExists? CASCADE? ;
 
-setStatement : SET optionName EQ value ;
+// SET ACTIVE m@v: what `m` means from now on.
+setStatement : SET (ACTIVE modelRef | optionName EQ value) ;
 
 // ---- shared pieces -------------------------------------------------------------------
 
@@ -131,24 +155,29 @@ anyName : identifier | reservedKeyword ;
 
 // Keywords that never start a statement or a clause where a name could also stand.
 nonReservedKeyword
-  : ANALYZE | ARCH | ARCHS | BUILTIN | CLASS | CORRUPTED | DATASET | DATASETS | DISCOVERED | FORMAT | METHOD | METHODS
-  | METRICS | MODEL | MODELS | PERCENT | RANDOM | RUN | RUNS | SAMPLES | SEED | SETS | SUBSET
-  | THRESHOLD | TO | VERSIONS
+  : ACTIVE | ANALYZE | ARCH | ARCHS | AUDIT | BUILTIN | CASCADE | CERTIFICATE | CLASS | CONTAINING | CORRUPTED | DATASET
+  | DATASETS | DISCOVERED | FORMAT | METHOD | METHODS | METRICS | MODEL | MODELS | PERCENT | RANDOM | REQUEST | REQUESTS
+  | RUN | RUNS | SAMPLES | SEED | SETS | SUBSET | THRESHOLD | TO | VERSIONS
   ;
 reservedKeyword
   : AS | COMPARE | CORRUPT | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | EXPORT | FOR | FORGET | FROM | IF
-  | IMPORT | INTO | NOT | OF | ON | SET | SHOW | USING | WITH
+  | IMPORT | INTO | NOT | OF | ON | ROLLBACK | SET | SHOW | USING | VERIFY | WITH
   ;
 
 // ---- lexer -------------------------------------------------------------------------
 
+ACTIVE : A C T I V E ;
 ANALYZE : A N A L Y Z E ;
 ARCH : A R C H ;
 ARCHS : A R C H S ;
 AS : A S ;
+AUDIT : A U D I T ;
 BUILTIN : B U I L T I N ;
+CASCADE : C A S C A D E ;
+CERTIFICATE : C E R T I F I C A T E ;
 CLASS : C L A S S ;
 COMPARE : C O M P A R E ;
+CONTAINING : C O N T A I N I N G ;
 CORRUPT : C O R R U P T ;
 CORRUPTED : C O R R U P T E D ;
 CREATE : C R E A T E ;
@@ -179,6 +208,9 @@ OF : O F ;
 ON : O N ;
 PERCENT : P E R C E N T ;
 RANDOM : R A N D O M ;
+REQUEST : R E Q U E S T ;
+REQUESTS : R E Q U E S T S ;
+ROLLBACK : R O L L B A C K ;
 RUN : R U N ;
 RUNS : R U N S ;
 SAMPLES : S A M P L E S ;
@@ -191,6 +223,7 @@ THRESHOLD : T H R E S H O L D ;
 TO : T O ;
 TRUE : T R U E ;
 USING : U S I N G ;
+VERIFY : V E R I F Y ;
 VERSIONS : V E R S I O N S ;
 WITH : W I T H ;
 

@@ -64,6 +64,10 @@ enum class StatementKind {
   CorruptDataset,
   ImportModel,
   ExportModel,
+  CreateRequest,
+  Activate,
+  ExportCertificate,
+  Verify,
 };
 
 // CREATE DATASET name FROM BUILTIN 'fashion-mnist'
@@ -137,6 +141,9 @@ struct ForgetInfo {
   OptionList options;
   std::vector<Name> metrics;  // empty: the engine's default metric set
   std::optional<Name> into;
+  // FORGET FOR REQUEST 'r' USING ...: the request's rows on every active model that holds them
+  // (target and model are then unset).
+  std::optional<Value> request;
 };
 
 // COMPARE METHODS (m1, m2, ...) FOR target FROM model[@v] [WITH (opt = v, m1.opt = v, ...)]
@@ -157,30 +164,70 @@ struct EvaluateModelInfo {
 };
 
 // SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS
+// | REQUESTS | AUDIT | MODELS CONTAINING SAMPLES (...) | SAMPLES FROM 'f' | CLASS 'x' OF dataset
 struct ShowInfo {
-  enum class What { Datasets, Models, Versions, Runs, Methods, Metrics, Archs, ForgetSets };
+  enum class What { Datasets, Models, Versions, Runs, Methods, Metrics, Archs, ForgetSets, Requests, Audit,
+                    ModelsContaining };
   What what = What::Datasets;
-  Name of;  // Versions only
+  Name of;  // Versions: the model; ModelsContaining: the dataset whose rows are meant
+  ForgetTarget containing;  // ModelsContaining: Samples or Class (ids of `of`'s training split)
 };
 
-// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n
+// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n | REQUEST 'r'
 struct DescribeInfo {
-  enum class What { Dataset, Model, Method, Run };
+  enum class What { Dataset, Model, Method, Run, Request };
   What what = What::Model;
   ModelRef model;   // Model (Dataset and Method use model.name as the plain name)
   int64_t run_id = 0;
+  Value request;    // Request: its id (a String)
   SourcePos pos;
 };
 
 // DROP DATASET|MODEL name [IF EXISTS]  (IF EXISTS also accepted before the name)
+// DROP MODEL m@v [CASCADE]: one version (CASCADE: with the versions made from it)
 struct DropInfo {
   enum class What { Dataset, Model };
   What what = What::Model;
   Name name;
+  std::optional<int64_t> version;
+  bool cascade = false;
   bool if_exists = false;
 };
 
-// SET name = value
+// CREATE REQUEST 'r-17' WITH (subject = '...', regulation = 'gdpr', due = '2027-01-31',
+//                             samples = (17, 4242) OF fmnist | samples_file = 'ids.csv' OF fmnist)
+struct RequestOption {
+  Option option;
+  std::optional<Name> of;  // the dataset after OF (samples / samples_file)
+};
+struct CreateRequestInfo {
+  Value name;  // String
+  std::vector<RequestOption> options;
+};
+
+// SET ACTIVE m@v | ROLLBACK MODEL m TO v: moves the model's active version; destroys nothing.
+struct ActivateInfo {
+  ModelRef model;  // the version is always given
+  bool rollback = false;
+  SourcePos version_pos;
+};
+
+// EXPORT CERTIFICATE FOR REQUEST 'r' | FOR RUN n TO 'c.json'
+struct ExportCertificateInfo {
+  std::optional<Value> request;
+  std::optional<int64_t> run_id;
+  SourcePos for_pos;
+  Value path;  // String
+};
+
+// VERIFY AUDIT | VERIFY CERTIFICATE 'c.json'
+struct VerifyInfo {
+  enum class What { Audit, Certificate };
+  What what = What::Audit;
+  Value path;  // Certificate
+};
+
+// SET name = value   (SET ACTIVE m@v is an ActivateInfo)
 struct SetInfo {
   Name name;
   Value value;
@@ -200,7 +247,7 @@ struct Statement {
   SourcePos pos;
   std::variant<CreateDatasetInfo, CreateModelInfo, ForgetInfo, CompareInfo, EvaluateModelInfo, ShowInfo,
                DescribeInfo, DropInfo, SetInfo, ExplainInfo, CorruptDatasetInfo, ImportModelInfo,
-               ExportModelInfo>
+               ExportModelInfo, CreateRequestInfo, ActivateInfo, ExportCertificateInfo, VerifyInfo>
       info;
 
   // Checked downcasts: throw std::logic_error on a kind mismatch.

@@ -26,6 +26,9 @@ ast::Statement transformPlainStatement(Parser::PlainStatementContext* context) {
     if (auto* dataset = create->createDataset()) {
       statement.kind = ast::StatementKind::CreateDataset;
       statement.info = transformCreateDataset(dataset);
+    } else if (auto* request = create->createRequest()) {
+      statement.kind = ast::StatementKind::CreateRequest;
+      statement.info = transformCreateRequest(request);
     } else {
       statement.kind = ast::StatementKind::CreateModel;
       statement.info = transformCreateModel(create->createModel());
@@ -48,15 +51,27 @@ ast::Statement transformPlainStatement(Parser::PlainStatementContext* context) {
   } else if (auto* drop = context->dropStatement()) {
     statement.kind = ast::StatementKind::Drop;
     statement.info = transformDrop(drop);
+  } else if (auto* set = context->setStatement(); set && set->ACTIVE()) {
+    statement.kind = ast::StatementKind::Activate;
+    statement.info = transformSetActive(set);
   } else if (auto* set = context->setStatement()) {
     statement.kind = ast::StatementKind::Set;
     statement.info = transformSet(set);
+  } else if (auto* rollback = context->rollbackStatement()) {
+    statement.kind = ast::StatementKind::Activate;
+    statement.info = transformRollback(rollback);
+  } else if (auto* verify = context->verifyStatement()) {
+    statement.kind = ast::StatementKind::Verify;
+    statement.info = transformVerify(verify);
   } else if (auto* corrupt = context->corruptStatement()) {
     statement.kind = ast::StatementKind::CorruptDataset;
     statement.info = transformCorruptDataset(corrupt);
   } else if (auto* import_model = context->importStatement()) {
     statement.kind = ast::StatementKind::ImportModel;
     statement.info = transformImportModel(import_model);
+  } else if (auto* export_certificate = context->exportStatement(); export_certificate && export_certificate->CERTIFICATE()) {
+    statement.kind = ast::StatementKind::ExportCertificate;
+    statement.info = transformExportCertificate(export_certificate);
   } else if (auto* export_model = context->exportStatement()) {
     statement.kind = ast::StatementKind::ExportModel;
     statement.info = transformExportModel(export_model);

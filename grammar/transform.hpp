@@ -34,6 +34,7 @@ ast::ModelRef transformModelRef(Parser::ModelRefContext* context);
 std::vector<ast::Name> transformMetricList(Parser::MetricListContext* context);
 // transform_forget.cpp; COMPARE shares FORGET's targets.
 ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context);
+ast::Value transformClassValue(Parser::ClassValueContext* context);  // 'Bag' or 3
 
 // ---- one per statement ----
 ast::CreateDatasetInfo transformCreateDataset(Parser::CreateDatasetContext* context);
@@ -49,6 +50,11 @@ ast::ExplainInfo transformExplain(Parser::ExplainStatementContext* context);
 ast::ImportModelInfo transformImportModel(Parser::ImportStatementContext* context);
 ast::ExportModelInfo transformExportModel(Parser::ExportStatementContext* context);
 ast::CorruptDatasetInfo transformCorruptDataset(Parser::CorruptStatementContext* context);
+ast::CreateRequestInfo transformCreateRequest(Parser::CreateRequestContext* context);
+ast::ActivateInfo transformSetActive(Parser::SetStatementContext* context);  // transform_activate.cpp
+ast::ActivateInfo transformRollback(Parser::RollbackStatementContext* context);  // transform_activate.cpp
+ast::ExportCertificateInfo transformExportCertificate(Parser::ExportStatementContext* context);
+ast::VerifyInfo transformVerify(Parser::VerifyStatementContext* context);
 
 // ---- parser.cpp: the statement dispatch (EXPLAIN recurses into it) ----
 ast::Statement transformPlainStatement(Parser::PlainStatementContext* context);

@@ -1,4 +1,4 @@
-// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n
+// DESCRIBE DATASET d | MODEL m[@v] | METHOD x | RUN n | REQUEST 'r'
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
@@ -10,6 +10,10 @@ ast::DescribeInfo transformDescribe(Parser::DescribeStatementContext* context) {
     info.what = What::Model;
     info.model = transformModelRef(model);
     info.pos = info.model.name.pos;
+  } else if (context->REQUEST()) {
+    info.what = What::Request;
+    info.request = stringValue(context->STRING());
+    info.pos = info.request.pos;
   } else if (auto* run = context->signedInteger()) {
     info.what = What::Run;
     info.run_id = transformInteger(run);

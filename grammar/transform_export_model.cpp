@@ -6,7 +6,7 @@ namespace lethe::grammar::detail {
 ast::ExportModelInfo transformExportModel(Parser::ExportStatementContext* context) {
   ast::ExportModelInfo info;
   info.model = transformModelRef(context->modelRef());
-  info.path = stringValue(context->STRING());
+  info.path = stringValue(context->STRING().back());
   return info;
 }
 

@@ -1,9 +1,20 @@
-// FORGET target FROM model[@v] USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
+// FORGET target FROM model[@v] | FOR REQUEST 'r' USING method [THRESHOLD x] [WITH (...)] [EVALUATE m, ...] [INTO name]
 // target: CLASS 'a' [, 'b' | 3] | RANDOM n PERCENT [SEED s] | SAMPLES (1, 2, 3) | SAMPLES FROM 'ids.csv'
 //         | SET n | CORRUPTED [DISCOVERED p PERCENT] [SEED s] OF dataset
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
+
+ast::Value transformClassValue(Parser::ClassValueContext* value) {
+  if (auto* name = value->STRING()) return stringValue(name);
+  ast::Value index;
+  index.kind = ast::Value::Kind::Integer;
+  index.integer = transformInteger(value->signedInteger());
+  index.real = static_cast<double>(index.integer);
+  index.text = sourceText(value);
+  index.pos = positionOf(value);
+  return index;
+}
 
 ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context) {
   ast::ForgetTarget target;
@@ -14,19 +25,7 @@ ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context) {
     target.value_pos = positionOf(context->signedInteger().at(0));
   } else if (context->CLASS()) {
     target.kind = ast::ForgetTarget::Kind::Class;
-    for (auto* value : context->classValue()) {
-      if (auto* name = value->STRING()) {
-        target.classes.push_back(stringValue(name));
-      } else {
-        ast::Value index;
-        index.kind = ast::Value::Kind::Integer;
-        index.integer = transformInteger(value->signedInteger());
-        index.real = static_cast<double>(index.integer);
-        index.text = sourceText(value);
-        index.pos = positionOf(value);
-        target.classes.push_back(index);
-      }
-    }
+    for (auto* value : context->classValue()) target.classes.push_back(transformClassValue(value));
     target.value_pos = target.classes.front().pos;
   } else if (context->CORRUPTED()) {
     // The discovery rate defaults to 100%: every corrupted row is known.
@@ -87,8 +86,12 @@ void transformClause(Parser::ForgetClauseContext* clause, ast::ForgetInfo& info,
 
 ast::ForgetInfo transformForget(Parser::ForgetStatementContext* context) {
   ast::ForgetInfo info;
-  info.target = transformForgetTarget(context->forgetTarget());
-  info.model = transformModelRef(context->modelRef());
+  if (context->REQUEST()) {
+    info.request = stringValue(context->STRING());
+  } else {
+    info.target = transformForgetTarget(context->forgetTarget());
+    info.model = transformModelRef(context->modelRef());
+  }
   info.method = transformName(context->identifier());
   std::vector<size_t> seen;
   for (auto* clause : context->forgetClause()) transformClause(clause, info, seen);

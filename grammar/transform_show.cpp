@@ -1,13 +1,45 @@
-// SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS
+// SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS | REQUESTS | AUDIT
+// | MODELS CONTAINING SAMPLES (...) | SAMPLES FROM 'ids.csv' | CLASS 'x' OF dataset
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
+
+namespace {
+
+// Lineage's rows, in FORGET's target shape (Samples or Class) so the binder reads them alike.
+ast::ForgetTarget transformLineageTarget(Parser::LineageTargetContext* context) {
+  ast::ForgetTarget target;
+  target.pos = positionOf(context);
+  if (context->CLASS()) {
+    target.kind = ast::ForgetTarget::Kind::Class;
+    for (auto* value : context->classValue()) target.classes.push_back(transformClassValue(value));
+    target.value_pos = target.classes.front().pos;
+    return target;
+  }
+  target.kind = ast::ForgetTarget::Kind::Samples;
+  if (auto* file = context->STRING()) {
+    const ast::Value path = stringValue(file);
+    target.samples_file = path.text;
+    target.value_pos = path.pos;
+    return target;
+  }
+  for (auto* id : context->signedInteger()) target.sample_ids.push_back(transformInteger(id));
+  target.value_pos = positionOf(context->signedInteger().at(0));
+  return target;
+}
+
+}  // namespace
 
 ast::ShowInfo transformShow(Parser::ShowStatementContext* context) {
   using What = ast::ShowInfo::What;
   ast::ShowInfo info;
   if (context->DATASETS()) {
     info.what = What::Datasets;
+  } else if (context->CONTAINING()) {
+    info.what = What::ModelsContaining;
+    info.containing = transformLineageTarget(context->lineageTarget());
+    info.of = transformName(context->identifier());
+    info.containing.dataset = info.of;
   } else if (context->MODELS()) {
     info.what = What::Models;
   } else if (context->VERSIONS()) {
@@ -21,6 +53,10 @@ ast::ShowInfo transformShow(Parser::ShowStatementContext* context) {
     info.what = What::Metrics;
   } else if (context->ARCHS()) {
     info.what = What::Archs;
+  } else if (context->REQUESTS()) {
+    info.what = What::Requests;
+  } else if (context->AUDIT()) {
+    info.what = What::Audit;
   } else {
     info.what = What::ForgetSets;  // SHOW FORGET SETS, the only alternative left in Lethe.g4
   }

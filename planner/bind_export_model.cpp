@@ -1,4 +1,4 @@
-// EXPORT MODEL m[@v] TO 'model.pt'.
+// EXPORT MODEL m[@v] TO 'model.pt', and the checks of every file an EXPORT writes.
 #include <filesystem>
 
 #include "common/error.hpp"
@@ -10,8 +10,13 @@ namespace lethe::planner {
 BoundExportModel Binder::bindExportModel(const ast::ExportModelInfo& info) const {
   BoundExportModel bound;
   bound.model = bindModel(info.model);
-  const std::string& path = info.path.text;
-  if (path.empty()) throw Error(ErrorKind::Binder, "the export file name is empty" + at(info.path.pos));
+  bound.path = bindOutputFile(info.path);
+  return bound;
+}
+
+std::string bindOutputFile(const ast::Value& value) {
+  const std::string& path = value.text;
+  if (path.empty()) throw Error(ErrorKind::Binder, "the export file name is empty" + at(value.pos));
   namespace fs = std::filesystem;
   // The file is written beside the target and renamed over it, which would replace whatever
   // is there: only a regular file (or a link to one) may be overwritten, never a device,
@@ -19,14 +24,13 @@ BoundExportModel Binder::bindExportModel(const ast::ExportModelInfo& info) const
   const std::string kind = nonRegularFileKind(path);
   if (!kind.empty())
     throw Error(ErrorKind::Io, "cannot write '" + path + "': it exists and is " + kind + ", not a regular file" +
-                                   at(info.path.pos));
+                                   at(value.pos));
   std::error_code error;
   const fs::path directory = fs::path(path).parent_path();
   if (!directory.empty() && !fs::is_directory(directory, error))
     throw Error(ErrorKind::Io, "cannot write '" + path + "': directory '" + directory.string() + "' does not exist" +
-                                   at(info.path.pos));
-  bound.path = path;
-  return bound;
+                                   at(value.pos));
+  return path;
 }
 
 }  // namespace lethe::planner

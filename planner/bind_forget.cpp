@@ -91,19 +91,8 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
     }
     case ast::ForgetTarget::Kind::Samples: {
       const bool from_file = !target.samples_file.empty();
-      const std::vector<int64_t> ids = from_file ? readSampleIds(target.samples_file) : target.sample_ids;
-      const std::string where = from_file ? " (in '" + target.samples_file + "')" : at(target.value_pos);
-      for (int64_t id : ids) {
-        if (id < 0 || id >= rows)
-          throw Error(ErrorKind::Binder, "sample id " + std::to_string(id) + " is out of range: dataset '" + dataset.entry.name +
-                                             "' has " + std::to_string(rows) + " training rows (ids 0.." +
-                                             std::to_string(rows - 1) + ")" + where);
-      }
       bound.kind = ForgetScenario::Samples;
-      bound.ids = ids;
-      std::sort(bound.ids.begin(), bound.ids.end());
-      bound.ids.erase(std::unique(bound.ids.begin(), bound.ids.end()), bound.ids.end());
-      if (bound.ids.empty()) throw Error(ErrorKind::Binder, "SAMPLES needs at least one id" + at(target.pos));
+      bound.ids = bindSampleIds(target, dataset.entry);
       if (static_cast<int64_t>(bound.ids.size()) >= rows)
         throw Error(ErrorKind::Binder, "SAMPLES would forget every training row" + at(target.pos));
       bound.description = "SAMPLES " + (from_file ? "FROM '" + target.samples_file + "' " : std::string()) + "(" +

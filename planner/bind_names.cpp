@@ -1,5 +1,6 @@
 // Resolving dataset and model names (with versions) against the catalog.
 #include "common/error.hpp"
+#include "common/strings.hpp"
 #include "common/suggest.hpp"
 #include "planner/binder.hpp"
 #include "planner/registry.hpp"
@@ -98,20 +99,29 @@ catalog::ModelEntry Binder::findModel(const ast::Name& name) const {
   return *model;
 }
 
+// `m` alone is the active version (SET ACTIVE / ROLLBACK; a new version becomes active).
+catalog::VersionEntry Binder::bindVersion(const catalog::ModelEntry& model, std::optional<int64_t> version,
+                                          const ast::SourcePos& pos) const {
+  auto latest = catalog_.latestVersion(model.id);
+  if (!latest) throw Error(ErrorKind::Catalog, "model '" + model.name + "' has no versions");
+  if (!version) return *catalog_.activeVersion(model.id);
+  auto found = catalog_.findVersion(model.id, *version);
+  if (!found) {
+    std::vector<std::string> existing;
+    for (const auto& v : catalog_.listVersions(model.id)) existing.push_back(std::to_string(v.version));
+    throw Error(ErrorKind::Binder, "model '" + model.name + "' has no version " + std::to_string(*version) + " (versions " +
+                                       (existing.size() == static_cast<size_t>(latest->version)
+                                            ? "1.." + std::to_string(latest->version)
+                                            : join(existing, ", ")) +
+                                       ")" + at(pos));
+  }
+  return *found;
+}
+
 BoundModel Binder::bindModel(const ast::ModelRef& ref) const {
   BoundModel bound;
   bound.model = findModel(ref.name);
-  auto latest = catalog_.latestVersion(bound.model.id);
-  if (!latest) throw Error(ErrorKind::Catalog, "model '" + bound.model.name + "' has no versions");
-  if (ref.version) {
-    auto version = catalog_.findVersion(bound.model.id, *ref.version);
-    if (!version)
-      throw Error(ErrorKind::Binder, "model '" + bound.model.name + "' has no version " + std::to_string(*ref.version) +
-                                         " (versions 1.." + std::to_string(latest->version) + ")" + at(ref.name.pos));
-    bound.version = *version;
-  } else {
-    bound.version = *latest;
-  }
+  bound.version = bindVersion(bound.model, ref.version, ref.name.pos);
   auto dataset = catalog_.datasetById(bound.model.dataset_id);
   if (!dataset)
     throw Error(ErrorKind::Binder, "model '" + bound.model.name + "' was trained on dataset '" + bound.model.dataset_name +

@@ -28,6 +28,17 @@ class Binder {
   BoundImportModel bindImportModel(const ast::ImportModelInfo& info) const;        // bind_import_model.cpp
   BoundExportModel bindExportModel(const ast::ExportModelInfo& info) const;        // bind_export_model.cpp
   BoundCorruptDataset bindCorruptDataset(const ast::CorruptDatasetInfo& info) const;  // bind_corrupt_dataset.cpp
+  BoundActivate bindActivate(const ast::ActivateInfo& info) const;                    // bind_activate.cpp
+  BoundDropVersion bindDropVersion(const ast::DropInfo& info) const;                  // bind_drop.cpp
+  BoundCreateRequest bindCreateRequest(const ast::CreateRequestInfo& info) const;     // bind_create_request.cpp
+  catalog::RequestEntry bindRequest(const ast::Value& name) const;                    // bind_create_request.cpp
+  BoundForgetRequest bindForgetRequest(const ast::ForgetInfo& info) const;            // bind_forget_request.cpp
+  BoundExportCertificate bindExportCertificate(const ast::ExportCertificateInfo& info) const;  // bind_export_certificate.cpp
+
+  // Rows of a dataset (bind_rows.cpp): SAMPLES (...) | SAMPLES FROM 'f' | CLASS 'x' OF target.dataset.
+  BoundRows bindRows(const ast::ForgetTarget& target) const;
+  // SAMPLES ids checked against the dataset's training rows; sorted, unique, not empty.
+  std::vector<int64_t> bindSampleIds(const ast::ForgetTarget& target, const catalog::DatasetEntry& dataset) const;
 
   // The REM metrics (healed, utility, uxh, asr) among `metrics` need a model of a corrupted
   // dataset, asr a poisoned one; `names` give the positions for errors (bind_corrupt_dataset.cpp).
@@ -40,6 +51,9 @@ class Binder {
   BoundDataset bindDataset(const ast::Name& name) const;
   BoundDataset datasetOf(const catalog::DatasetEntry& entry) const;
   BoundModel bindModel(const ast::ModelRef& ref) const;
+  // `version` of the model, or the active version when none is given.
+  catalog::VersionEntry bindVersion(const catalog::ModelEntry& model, std::optional<int64_t> version,
+                                    const ast::SourcePos& pos) const;
   catalog::ModelEntry findModel(const ast::Name& name) const;
   // FORGET SET n / FOR FORGET SET n: the stored set, which must be of the model's dataset.
   catalog::ForgetSetEntry bindStoredForgetSet(int64_t id, const BoundModel& model, const ast::SourcePos& pos) const;
@@ -63,6 +77,14 @@ class Binder {
 
 // "at line 1:8" for messages about a place in the statement.
 std::string at(const ast::SourcePos& pos);
+
+// SET certificate_key | verdict_<metric>_min | verdict_<metric>_max (bind_set_governance.cpp).
+bool isGovernanceSetting(const std::string& name);
+BoundSet bindGovernanceSetting(const std::string& name, const ast::Value& value, const ast::Name& written);
+
+// A file a statement writes (EXPORT): not empty, in an existing directory, and a regular file
+// if it exists (bind_export_model.cpp). Returns the path.
+std::string bindOutputFile(const ast::Value& path);
 
 // A class written as a name ('Sneaker', case-insensitive) or as its index (7), with
 // did-you-mean for unknown names (bind_forget.cpp).

@@ -16,7 +16,8 @@
 //     then optionally "----" and the expected rows, cells separated by " | ";
 //     numbers match within 0.01, "*" matches anything.
 //   # comment lines
-//   ${SQL_DIR} in a statement is replaced by the tests/sql folder (for data files).
+//   ${SQL_DIR} in a statement is replaced by the tests/sql folder (for data files), ${TEST_DIR}
+//   by the file's own scratch folder (beside its catalog; for files a statement writes).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -91,6 +92,8 @@ class Script {
       const std::string where = file.filename().string() + ":" + std::to_string(block.line);
       std::string sql = joined(block.sql);
       for (size_t at; (at = sql.find("${SQL_DIR}")) != std::string::npos;) sql.replace(at, 10, LETHE_SQL_TEST_DIR);
+      const std::string test_dir = catalog_path_.parent_path().string();
+      for (size_t at; (at = sql.find("${TEST_DIR}")) != std::string::npos;) sql.replace(at, 11, test_dir);
       std::istringstream directive(block.directive);
       std::string kind, mode;
       directive >> kind;

@@ -128,3 +128,45 @@ TEST(ParseExplain, CannotNest) {
 }
 
 }  // namespace lethe::grammar::testing
+
+// ---- governance ----------------------------------------------------------------------
+
+TEST(GovernanceStatements, RequestsLineageVersionsAndCertificates) {
+  using lethe::ast::StatementKind;
+  const auto parsed = lethe::grammar::parse(
+      "CREATE REQUEST 'r-17' WITH (subject = 'user 42', samples = (17, 4242) OF fmnist, due = '2027-01-31');"
+      "FORGET FOR REQUEST 'r-17' USING salun WITH (epochs = 1);"
+      "SHOW MODELS CONTAINING SAMPLES (17, 4242) OF fmnist;"
+      "SHOW MODELS CONTAINING CLASS 'Bag', 3 OF fmnist;"
+      "SET ACTIVE clf@2; ROLLBACK MODEL clf TO 1; DROP MODEL clf@3 CASCADE;"
+      "EXPORT CERTIFICATE FOR REQUEST 'r-17' TO 'c.json'; EXPORT CERTIFICATE FOR RUN 7 TO 'd.json';"
+      "VERIFY CERTIFICATE 'c.json'; VERIFY AUDIT; SHOW AUDIT; SHOW REQUESTS; DESCRIBE REQUEST 'r-17';"
+      "SET active = 1;");
+  ASSERT_EQ(parsed.size(), 15u);
+  const auto& request = parsed[0].as<lethe::ast::CreateRequestInfo>();
+  EXPECT_EQ(request.name.text, "r-17");
+  ASSERT_EQ(request.options.size(), 3u);
+  EXPECT_FALSE(request.options[0].of.has_value());
+  ASSERT_TRUE(request.options[1].of.has_value());
+  EXPECT_EQ(request.options[1].of->text, "fmnist");
+  EXPECT_EQ(request.options[1].option.value.items.size(), 2u);
+  EXPECT_EQ(parsed[1].as<lethe::ast::ForgetInfo>().request->text, "r-17");
+  const auto& lineage = parsed[2].as<lethe::ast::ShowInfo>();
+  EXPECT_EQ(lineage.what, lethe::ast::ShowInfo::What::ModelsContaining);
+  EXPECT_EQ(lineage.containing.sample_ids, (std::vector<int64_t>{17, 4242}));
+  EXPECT_EQ(lineage.of.text, "fmnist");
+  EXPECT_EQ(parsed[3].as<lethe::ast::ShowInfo>().containing.classes.size(), 2u);
+  EXPECT_EQ(parsed[4].kind, StatementKind::Activate);
+  EXPECT_EQ(*parsed[4].as<lethe::ast::ActivateInfo>().model.version, 2);
+  EXPECT_TRUE(parsed[5].as<lethe::ast::ActivateInfo>().rollback);
+  EXPECT_TRUE(parsed[6].as<lethe::ast::DropInfo>().cascade);
+  EXPECT_EQ(*parsed[6].as<lethe::ast::DropInfo>().version, 3);
+  EXPECT_EQ(parsed[7].as<lethe::ast::ExportCertificateInfo>().request->text, "r-17");
+  EXPECT_EQ(parsed[7].as<lethe::ast::ExportCertificateInfo>().path.text, "c.json");
+  EXPECT_EQ(*parsed[8].as<lethe::ast::ExportCertificateInfo>().run_id, 7);
+  EXPECT_EQ(parsed[9].as<lethe::ast::VerifyInfo>().what, lethe::ast::VerifyInfo::What::Certificate);
+  EXPECT_EQ(parsed[10].as<lethe::ast::VerifyInfo>().what, lethe::ast::VerifyInfo::What::Audit);
+  EXPECT_EQ(parsed[13].as<lethe::ast::DescribeInfo>().request.text, "r-17");
+  // `active` stays a setting name: only SET ACTIVE followed by a model is the statement.
+  EXPECT_EQ(parsed[14].kind, StatementKind::Set);
+}

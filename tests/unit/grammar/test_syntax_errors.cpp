@@ -20,21 +20,21 @@ std::vector<std::string> lines(const std::string& message) {
 TEST(SyntaxErrors, TypoInKeywordNamesTheAlternatives) {
   const auto message = lines(syntaxError("CREATE MODLE m ARCH cnn ON d;"));
   ASSERT_EQ(message.size(), 3u);
-  EXPECT_EQ(message[0], "line 1:8: mismatched input 'MODLE' expecting {DATASET, MODEL}");
+  EXPECT_EQ(message[0], "line 1:8: mismatched input 'MODLE' expecting {DATASET, MODEL, REQUEST}");
   EXPECT_EQ(message[1], "CREATE MODLE m ARCH cnn ON d;");
   EXPECT_EQ(message[2], "       ^");
 }
 
 TEST(SyntaxErrors, ForgetTargetTypo) {
   const auto message = lines(syntaxError("FORGET CLAS 'Sneaker' FROM clf USING salun;"));
-  EXPECT_EQ(message[0], "line 1:8: mismatched input 'CLAS' expecting {CLASS, CORRUPTED, RANDOM, SAMPLES, SET}");
+  EXPECT_EQ(message[0], "line 1:8: mismatched input 'CLAS' expecting {CLASS, CORRUPTED, FOR, RANDOM, SAMPLES, SET}");
   EXPECT_EQ(message[2], "       ^");
 }
 
 TEST(SyntaxErrors, SecondLineOfAScript) {
   const auto message = lines(syntaxError("SHOW DATASETS;\nSHOWW MODELS;"));
   EXPECT_EQ(message[0].rfind("line 2:1: mismatched input 'SHOWW' expecting {COMPARE, CORRUPT, CREATE, DESCRIBE, DROP, EVALUATE, "
-                             "EXPLAIN, EXPORT, FORGET, IMPORT, SET, SHOW, ';', end of input}", 0), 0u)
+                             "EXPLAIN, EXPORT, FORGET, IMPORT, ROLLBACK, SET, SHOW, VERIFY, ';', end of input}", 0), 0u)
       << message[0];
   EXPECT_EQ(message[1], "SHOWW MODELS;");
   EXPECT_EQ(message[2], "^");

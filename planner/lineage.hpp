@@ -1,0 +1,28 @@
+#pragma once
+// Lineage: which model versions still hold given training rows of a dataset. A model holds a
+// row when it was trained on that dataset or on one derived from it (subsets map their rows to
+// the parent's through train_ids; a corruption keeps its parent's rows), unless a FORGET in its
+// version chain (the version itself, its parent, ...) forgot that row. Reads the catalog only.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace lethe::planner {
+
+struct LineageHit {
+  catalog::ModelEntry model;
+  catalog::VersionEntry version;
+  std::string dataset;          // the dataset the model was trained on
+  std::vector<int64_t> rows;    // the asked rows it still holds, as training rows of `dataset`
+  int64_t held = 0;             // rows of the asked ones it was trained on
+  bool active = false;          // the version `model` names
+  std::string how;              // in words: "trained on small (subset of fmnist); 1 forgotten"
+};
+
+// `rows`: training rows of `base`, any order. `active_only`: the versions models name only.
+std::vector<LineageHit> findLineage(const catalog::Catalog& catalog, const catalog::DatasetEntry& base,
+                                    const std::vector<int64_t>& rows, bool active_only);
+
+}  // namespace lethe::planner
