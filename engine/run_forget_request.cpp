@@ -102,6 +102,7 @@ Result runForgetRequest(Session& session, const ast::ForgetInfo& info) {
                         " rows of " + request.dataset_name + ", so there was nothing to forget");
   }
 
+  startRun(session, "forget");  // the run log: a statement killed mid-way leaves a trace
   std::vector<catalog::RequestModelEntry> entries;
   {
     catalog::Catalog::Transaction transaction(catalog);
