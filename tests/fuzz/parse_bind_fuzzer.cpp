@@ -17,6 +17,7 @@
 #include "common/error.hpp"
 #include "grammar/parser.hpp"
 #include "planner/binder.hpp"
+#include "planner/lineage.hpp"
 #include "planner/plan.hpp"
 #include "planner/registry.hpp"
 
@@ -110,7 +111,7 @@ void fillCatalog(catalog::Catalog& catalog) {
 
   catalog::ForgetSetEntry set;
   set.dataset_id = small_id;
-  set.kind = "samples";
+  set.kind = ForgetScenario::Samples;
   set.description = "SAMPLES (1, 2, 3)";
   set.ids = {1, 2, 3};
   set.size = 3;
@@ -151,6 +152,10 @@ void bindStatement(const planner::Binder& binder, const catalog::Catalog& catalo
       return;
     case ast::StatementKind::Forget: {
       auto& info = statement.as<ast::ForgetInfo>();
+      if (info.request) {
+        binder.bindForgetRequest(info);
+        return;
+      }
       confineSampleFile(info.target);
       render(planner::planForget(binder.bindForget(info)));
       return;
@@ -175,10 +180,28 @@ void bindStatement(const planner::Binder& binder, const catalog::Catalog& catalo
       render(planner::planExportModel(binder.bindExportModel(statement.as<ast::ExportModelInfo>())));
       return;
     case ast::StatementKind::Show: {
-      const auto& info = statement.as<ast::ShowInfo>();
+      auto& info = statement.as<ast::ShowInfo>();
       if (info.what == ast::ShowInfo::What::Versions) binder.findModel(info.of);
+      if (info.what == ast::ShowInfo::What::ModelsContaining) {
+        confineSampleFile(info.containing);
+        const auto rows = binder.bindRows(info.containing);
+        planner::findLineage(catalog, rows.dataset.entry, rows.ids, false);
+      }
       return;
     }
+    case ast::StatementKind::CreateRequest: {
+      // samples_file would read any file the input names: only the confined ids file is read.
+      auto& info = statement.as<ast::CreateRequestInfo>();
+      for (auto& option : info.options)
+        if (option.option.name.text == "samples_file") option.option.value.text = scratch_folder + "/ids.csv";
+      binder.bindCreateRequest(info);
+      return;
+    }
+    case ast::StatementKind::Activate: binder.bindActivate(statement.as<ast::ActivateInfo>()); return;
+    case ast::StatementKind::ExportCertificate:
+      binder.bindExportCertificate(statement.as<ast::ExportCertificateInfo>());
+      return;
+    case ast::StatementKind::Verify: return;  // reads a file and the catalog: nothing to bind
     case ast::StatementKind::Describe: {
       const auto& info = statement.as<ast::DescribeInfo>();
       switch (info.what) {
@@ -186,12 +209,14 @@ void bindStatement(const planner::Binder& binder, const catalog::Catalog& catalo
         case ast::DescribeInfo::What::Model: binder.bindModel(info.model); return;
         case ast::DescribeInfo::What::Method: registry::findMethod(info.model.name.text); return;
         case ast::DescribeInfo::What::Run: catalog.runById(info.run_id); return;
+        case ast::DescribeInfo::What::Request: binder.bindRequest(info.request); return;
       }
       return;
     }
     case ast::StatementKind::Drop: {
       const auto& info = statement.as<ast::DropInfo>();
-      if (info.what == ast::DropInfo::What::Model) catalog.findModel(info.name.text);
+      if (info.what == ast::DropInfo::What::Model && info.version) binder.bindDropVersion(info);
+      else if (info.what == ast::DropInfo::What::Model) catalog.findModel(info.name.text);
       else catalog.findDataset(info.name.text);
       return;
     }
