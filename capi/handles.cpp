@@ -81,6 +81,7 @@ void releaseStatement(lethe_stmt* stmt) noexcept {
   stmt->result = Result();
   stmt->row = 0;
   stmt->texts.clear();
+  stmt->texts_row = SIZE_MAX;
   statements().release(stmt);
 }
 

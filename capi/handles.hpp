@@ -46,9 +46,11 @@ struct lethe_stmt {
   int finished_code = LETHE_DONE;  // what a step after the end returns: LETHE_DONE or the error
   lethe::Result result;
   size_t row = 0;  // the current row while state == Rows
-  // Text of the current row's cells, made on demand so lethe_column_text's pointer lives
-  // until the next step.
+  // Text of the current row's numbers, made on demand so lethe_column_text's pointer lives
+  // until the next step; `texts_row` says which row they belong to (cleared lazily, so a step
+  // over rows nobody reads as text costs nothing).
   std::vector<std::optional<std::string>> texts;
+  size_t texts_row = SIZE_MAX;
 };
 
 namespace lethe::capi {

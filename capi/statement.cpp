@@ -47,11 +47,9 @@ int64_t realToInt64(double v) {
 int advance(lethe_stmt* stmt, bool first) {
   stmt->row = first ? 0 : stmt->row + 1;
   if (stmt->row < stmt->result.rowCount()) {
-    stmt->texts.assign(stmt->result.columns().size(), std::nullopt);
     stmt->state = lethe_stmt::State::Rows;
     return succeed(stmt->db, LETHE_ROW);
   }
-  stmt->texts.clear();
   stmt->state = lethe_stmt::State::Finished;
   stmt->finished_code = LETHE_DONE;
   return succeed(stmt->db, LETHE_DONE);
@@ -93,9 +91,14 @@ int lethe_prepare(lethe_db* db, const char* sql, int nbyte, lethe_stmt** out, co
     }
     // From the start of the text, so that a syntax error's line and column count from `sql`
     // (what comes before the statement is whitespace, comments and empty statements).
-    std::string piece = text.substr(0, span.end);
-    if (!span.terminated) piece += "\n;";  // the final ';' may be left out, as in sqlite3_prepare
-    std::vector<lethe::ast::Statement> statements = lethe::grammar::parse(piece);
+    std::vector<lethe::ast::Statement> statements;
+    if (span.terminated && span.end == text.size()) {
+      statements = lethe::grammar::parse(text);  // one statement, the usual case: no copy
+    } else {
+      std::string piece = text.substr(0, span.end);
+      if (!span.terminated) piece += "\n;";  // the final ';' may be left out, as in sqlite3_prepare
+      statements = lethe::grammar::parse(piece);
+    }
     if (statements.empty()) {
       if (tail) *tail = sql + span.end;
       return succeed(db);
@@ -132,6 +135,7 @@ int lethe_reset(lethe_stmt* stmt) {
   stmt->finished_code = LETHE_DONE;
   stmt->result = lethe::Result();
   stmt->texts.clear();
+  stmt->texts_row = SIZE_MAX;
   stmt->row = 0;
   return succeed(stmt->db);
 }
@@ -169,6 +173,10 @@ const char* lethe_column_text(lethe_stmt* stmt, int column) {
   if (!value || value->isNull()) return nullptr;
   if (value->isText()) return value->text().c_str();
   try {
+    if (stmt->texts_row != stmt->row) {  // the first number read as text on this row
+      stmt->texts.assign(stmt->result.columns().size(), std::nullopt);
+      stmt->texts_row = stmt->row;
+    }
     auto& text = stmt->texts[column];
     if (!text) text = value->isInteger() ? std::to_string(value->integer()) : realText(value->real());
     return text->c_str();
