@@ -149,6 +149,8 @@ class Catalog {
   void deleteVersion(int64_t version_id);
   // Per version: the forget set of the FORGET run that produced it (lineage); absent otherwise.
   std::map<int64_t, int64_t> forgetSetsOfVersions() const;
+  // Every forget set's member ids (checked against their hash), read in one pass for lineage.
+  std::map<int64_t, std::vector<int64_t>> allForgetSetIds() const;
 
   // Appends to the hash-chained audit log in a short transaction of its own; fills id and hashes.
   AuditEntry appendAudit(AuditEntry entry);

@@ -84,6 +84,16 @@ std::optional<ForgetSetEntry> Catalog::findForgetSet(int64_t dataset_id, const s
   return std::nullopt;
 }
 
+std::map<int64_t, std::vector<int64_t>> Catalog::allForgetSetIds() const {
+  Statement query(db_, std::string(kSelectForgetSet) + "ORDER BY id");
+  std::map<int64_t, std::vector<int64_t>> out;
+  while (query.step()) {
+    ForgetSetEntry entry = readForgetSet(query, true);
+    out.emplace(entry.id, std::move(entry.ids));
+  }
+  return out;
+}
+
 std::vector<ForgetSetEntry> Catalog::listForgetSets() const {
   Statement query(db_, std::string(kListForgetSets) + "ORDER BY id");
   std::vector<ForgetSetEntry> entries;

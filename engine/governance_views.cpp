@@ -26,11 +26,11 @@ std::string abbreviated(const std::vector<int64_t>& ids, size_t shown = 8) {
 }
 
 // Models that still hold a request's rows in their active version: what FORGET FOR REQUEST would run on.
-int64_t modelsToDo(const catalog::Catalog& catalog, const catalog::RequestEntry& request) {
+int64_t modelsToDo(const catalog::Catalog& catalog, const planner::Lineage& lineage, const catalog::RequestEntry& request) {
   if (request.status == catalog::kRequestCompleted) return 0;
   auto dataset = catalog.datasetById(request.dataset_id);
   if (!dataset) return 0;
-  return static_cast<int64_t>(planner::findLineage(catalog, *dataset, request.ids, true).size());
+  return static_cast<int64_t>(lineage.find(*dataset, request.ids, true).size());
 }
 
 }  // namespace
@@ -51,13 +51,14 @@ Result showRequests(Session& session) {
   Result r;
   r.setColumns({"request", "subject", "regulation", "dataset", "rows", "status", "due", "days_left", "models_done",
                 "models_to_do", "created"});
+  const planner::Lineage lineage(catalog);  // read once for every request's question
   for (const auto& request : catalog.listRequests()) {
     int64_t done = 0;
     for (const auto& model : catalog.requestModels(request.id)) done += model.status == "completed";
     const auto days = daysLeft(request.due);
     r.addRow({request.name, request.subject, request.regulation, request.dataset_name, request.size, request.status,
               request.due.empty() ? Value() : Value(request.due), days ? Value(*days) : Value(), done,
-              modelsToDo(catalog, request), request.created_at});
+              modelsToDo(catalog, lineage, request), request.created_at});
   }
   return r;
 }
@@ -112,7 +113,8 @@ Result describeRequest(Session& session, const ast::Value& name) {
     if (!model.error.empty()) line += " (" + model.error + ")";
     r.addRow({"model " + model.model_name, line});
   }
-  if (request.status != catalog::kRequestCompleted) r.addRow({"models to do", modelsToDo(catalog, request)});
+  if (request.status != catalog::kRequestCompleted)
+    r.addRow({"models to do", modelsToDo(catalog, planner::Lineage(catalog), request)});
   return r;
 }
 

@@ -1,5 +1,7 @@
 // SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS
 // (and, from governance_views.cpp, REQUESTS | AUDIT | MODELS CONTAINING ...).
+#include <set>
+
 #include "engine/governance.hpp"
 #include "engine/session.hpp"
 #include "planner/registry.hpp"
@@ -37,13 +39,19 @@ Result showDatasets(const catalog::Catalog& catalog) {
 Result showModels(const catalog::Catalog& catalog) {
   Result r;
   r.setColumns({"name", "arch", "dataset", "versions", "latest", "active", "created"});
+  // One read of the datasets and versions for all models, not one per model.
+  std::set<int64_t> datasets;
+  for (const auto& d : catalog.listDatasets()) datasets.insert(d.id);
+  std::map<int64_t, std::vector<catalog::VersionEntry>> versions_of;
+  for (auto& v : catalog.listAllVersions()) versions_of[v.model_id].push_back(std::move(v));
   for (const auto& m : catalog.listModels()) {
-    const auto versions = catalog.listVersions(m.id);
-    const std::string dataset = catalog.datasetById(m.dataset_id) ? m.dataset_name : m.dataset_name + " (dropped)";
-    const auto active = catalog.activeVersion(m.id);
+    const auto& versions = versions_of[m.id];
+    const std::string dataset = datasets.count(m.dataset_id) ? m.dataset_name : m.dataset_name + " (dropped)";
+    Value active = versions.empty() ? Value() : Value(versions.back().version);  // none set: the latest
+    for (const auto& v : versions)
+      if (m.active_version_id && v.id == *m.active_version_id) active = v.version;
     r.addRow({m.name, m.arch, dataset, static_cast<int64_t>(versions.size()),
-              versions.empty() ? Value() : Value(versions.back().version), active ? Value(active->version) : Value(),
-              m.created_at});
+              versions.empty() ? Value() : Value(versions.back().version), active, m.created_at});
   }
   return r;
 }

@@ -54,34 +54,40 @@ std::vector<int64_t> rowsIn(const Derivation& derivation, const std::vector<int6
 
 }  // namespace
 
+Lineage::Lineage(const catalog::Catalog& catalog) : catalog_(catalog) {
+  for (auto& d : catalog.listDatasets()) datasets_.emplace(d.id, std::move(d));
+  models_ = catalog.listModels();
+  for (auto& v : catalog.listAllVersions()) {
+    versions_of_model_[v.model_id].push_back(v.id);
+    versions_.emplace(v.id, std::move(v));
+  }
+  forget_set_of_ = catalog.forgetSetsOfVersions();
+}
+
+const std::vector<int64_t>& Lineage::forgotten(int64_t forget_set) const {
+  static const std::vector<int64_t> kNone;
+  if (!forget_ids_) forget_ids_ = catalog_.allForgetSetIds();  // one pass beats one query per set
+  auto it = forget_ids_->find(forget_set);
+  return it == forget_ids_->end() ? kNone : it->second;
+}
+
 std::vector<LineageHit> findLineage(const catalog::Catalog& catalog, const catalog::DatasetEntry& base,
                                     const std::vector<int64_t>& rows, bool active_only) {
+  return Lineage(catalog).find(base, rows, active_only);
+}
+
+std::vector<LineageHit> Lineage::find(const catalog::DatasetEntry& base, const std::vector<int64_t>& rows,
+                                      bool active_only) const {
   std::vector<int64_t> asked = rows;
   std::sort(asked.begin(), asked.end());
   asked.erase(std::unique(asked.begin(), asked.end()), asked.end());
-
-  std::map<int64_t, catalog::DatasetEntry> datasets;
-  for (auto& d : catalog.listDatasets()) datasets.emplace(d.id, std::move(d));
-  std::map<int64_t, catalog::VersionEntry> versions;
-  std::map<int64_t, std::vector<int64_t>> versions_of_model;
-  for (auto& v : catalog.listAllVersions()) {
-    versions_of_model[v.model_id].push_back(v.id);
-    versions.emplace(v.id, std::move(v));
-  }
-  const std::map<int64_t, int64_t> forget_set_of = catalog.forgetSetsOfVersions();
-  std::map<int64_t, std::vector<int64_t>> forget_ids;  // forget sets read so far
-  auto forgotten = [&](int64_t forget_set) -> const std::vector<int64_t>& {
-    auto it = forget_ids.find(forget_set);
-    if (it == forget_ids.end()) {
-      auto set = catalog.forgetSetById(forget_set);
-      it = forget_ids.emplace(forget_set, set ? set->ids : std::vector<int64_t>{}).first;
-    }
-    return it->second;
-  };
+  const auto& datasets = datasets_;
+  const auto& versions = versions_;
+  const auto& forget_set_of = forget_set_of_;
 
   std::vector<LineageHit> hits;
   std::map<int64_t, std::optional<Derivation>> derivations;
-  for (const auto& model : catalog.listModels()) {
+  for (const auto& model : models_) {
     auto dataset = datasets.find(model.dataset_id);
     if (dataset == datasets.end()) continue;
     auto& derivation = derivations[model.dataset_id];
@@ -89,8 +95,9 @@ std::vector<LineageHit> findLineage(const catalog::Catalog& catalog, const catal
     if (!derivation) continue;
     const std::vector<int64_t> held = rowsIn(*derivation, asked, dataset->second.num_train);
     if (held.empty()) continue;
-    const auto& ids = versions_of_model[model.id];
-    if (ids.empty()) continue;
+    auto listed = versions_of_model_.find(model.id);
+    if (listed == versions_of_model_.end()) continue;
+    const auto& ids = listed->second;
     const int64_t active_id = model.active_version_id && versions.count(*model.active_version_id)
                                   ? *model.active_version_id
                                   : ids.back();
