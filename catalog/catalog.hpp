@@ -167,8 +167,8 @@ class Catalog {
   std::vector<RequestModelEntry> requestModels(int64_t request_id) const;
 
   // SHA-256 over the schema version and every row of every table, in a fixed order, leaving
-  // out the run log's records of runs that stored nothing (running, failed, cancelled).
-  // Two equal fingerprints mean the catalog's contents are identical.
+  // out the run log's records of runs that stored nothing (running, failed, cancelled) and
+  // the audit log (which records refused statements too). Two equal fingerprints mean the catalog's contents are identical.
   std::string fingerprint() const;
 
   sqlite3* handle() const { return db_; }
