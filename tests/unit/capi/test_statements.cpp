@@ -228,3 +228,14 @@ TEST_F(CapiMemory, StrayCharactersAreSyntaxErrorsNotEmptyStatements) {
   }
   EXPECT_EQ(lethe_exec(db_, "SHOW ARCHS; \xff\xfe;", nullptr, nullptr, nullptr), LETHE_SYNTAX);  // not UTF-8
 }
+
+TEST_F(CapiMemory, ExecutionErrorsMapToTheirCode) {
+  ASSERT_TRUE(execOk(db_,
+                     "CREATE DATASET fm FROM BUILTIN 'fashion-mnist';"
+                     "CREATE DATASET small AS SUBSET OF fm WITH (train = 100, test = 50, seed = 1);"));
+  // A TorchScript classifier with 3 outputs for a 10-class dataset: found when it runs.
+  const std::string sql =
+      std::string("IMPORT MODEL x FROM '") + LETHE_TEST_DATA_DIR + "/../sql/data/three_classes.pt' ON small;";
+  EXPECT_EQ(lethe_exec(db_, sql.c_str(), nullptr, nullptr, nullptr), LETHE_EXECUTION) << lethe_errmsg(db_);
+  EXPECT_EQ(std::string(lethe_errmsg(db_)).rfind("Execution Error:", 0), 0u) << lethe_errmsg(db_);
+}
