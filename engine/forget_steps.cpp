@@ -104,6 +104,7 @@ StoredForgetRun storeForgetRun(Session& session, const planner::LogicalPlan& pla
                                const exec::ForgetOutcome& outcome, const Metrics& metrics,
                                const std::optional<std::string>& into) {
   auto& catalog = session.catalog;
+  stopIfCancelled(session);
   // The catalog may have changed while the method computed (another connection's commit):
   // checked here, under the write lock, before anything is stored.
   if (!catalog.versionById(source.version.id))

@@ -19,6 +19,7 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   plan.at(planner::OperatorKind::Train).seconds = trained.seconds;
 
   const auto start = std::chrono::steady_clock::now();
+  stopIfCancelled(session);
   catalog::Catalog::Transaction transaction(session.catalog);
   if (session.catalog.findModel(bound.name))
     throw Error(ErrorKind::Execution, "model '" + bound.name + "' was created by another connection while this one trained; "

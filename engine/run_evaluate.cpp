@@ -20,6 +20,7 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   plan.at(planner::OperatorKind::Evaluate).seconds = outcome.seconds;
 
   const auto start = std::chrono::steady_clock::now();
+  stopIfCancelled(session);
   catalog::Catalog::Transaction transaction(catalog);
   catalog::RunEntry run = runRecord(session, "evaluate", plan);
   run.model_id = bound.model.model.id;

@@ -14,6 +14,7 @@ Result runImportModel(Session& session, const ast::ImportModelInfo& info) {
   plan.at(planner::OperatorKind::ReadFile).seconds = imported.seconds;
 
   const auto start = std::chrono::steady_clock::now();
+  stopIfCancelled(session);
   catalog::Catalog::Transaction transaction(session.catalog);
   catalog::ModelEntry model;
   model.name = bound.name;

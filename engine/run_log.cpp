@@ -26,4 +26,9 @@ void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Er
   }
 }
 
+void stopIfCancelled(const Session& session) {
+  if (session.context.cancel && session.context.cancel->load())
+    throw Error(ErrorKind::Interrupted, "statement cancelled");
+}
+
 }  // namespace lethe::engine

@@ -63,6 +63,9 @@ void startRun(Session& session, const std::string& kind);
 // or error is what the caller reports); a log write that fails leaves the row 'running', and
 // the next process to open the catalog after this one ends marks it failed.
 void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Error* failure, double seconds) noexcept;
+// The last point where an interrupt stops a statement that computed: runners call it just
+// before they store their result, so an interrupt during the final evaluation still cancels.
+void stopIfCancelled(const Session& session);
 
 // Runners: one per statement stem (engine/run_<stem>.cpp).
 Result runCreateDataset(Session& session, const ast::CreateDatasetInfo& info);

@@ -21,7 +21,7 @@ EvaluateOutcome evaluate(const EvaluateRequest& request, const ExecutionContext&
 
   const EvaluationSets sets = makeEvaluationSets(*data, request.forget ? &*request.forget : nullptr);
   EvaluateOutcome outcome;
-  outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device);
+  outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device, context.cancel);
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcome;
 }

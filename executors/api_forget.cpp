@@ -83,7 +83,7 @@ ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& conte
   Stopwatch evaluate_watch;
   if (!request.metrics.empty()) {
     if (context.progress) context.progress({"evaluate", 0, 0, "metrics of the unlearned model"});
-    outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device);
+    outcome.metrics = computeMetrics(*model, *data, sets, request.metrics, device, context.cancel);
   }
   outcome.evaluate_seconds = evaluate_watch.seconds();
 

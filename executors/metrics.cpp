@@ -148,12 +148,14 @@ EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* 
 
 std::map<std::string, double> computeMetrics(ml::Classifier& model, const ml::Dataset& data,
                                              const EvaluationSets& sets, const std::vector<std::string>& metrics,
-                                             const torch::Device& device) {
+                                             const torch::Device& device, const std::atomic<bool>* cancel) {
   SetPredictions forget(model, data.train, sets.forget, device, /*whole_set_needed=*/true);
   SetPredictions retain(model, data.train, sets.retain, device, requested(metrics, "ra"));
   SetPredictions test(model, data.test, sets.test, device, requested(metrics, "ta"));
   std::map<std::string, double> values;
   for (const std::string& metric : metrics) {
+    // One metric takes up to seconds (the MIA attack fits an SVM): an interrupt stops here.
+    if (cancel && cancel->load(std::memory_order_relaxed)) throw Error(ErrorKind::Interrupted, "statement cancelled");
     if (metric == "ua") {
       requireForgetSet(sets, metric);
       values[metric] = 100.0 - forget.accuracy();

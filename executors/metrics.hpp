@@ -34,11 +34,12 @@ EvaluationSets makeEvaluationSets(const ml::Dataset& data, const ForgetSetSpec* 
 // "mia_m_entropy", "class_acc" (one value "class_acc:<c>" per class) and the REM metrics of
 // corruptionMetrics below (percent). Others are ignored
 // (the engine fills "rte" and "gap"). Throws Error(Execution) when a metric needs a forget set
-// and none is given.
+// and none is given; Error(Interrupted) between metrics once `cancel` is set.
 std::map<std::string, double> computeMetrics(ml::Classifier& model, const ml::Dataset& data,
                                              const EvaluationSets& sets,
                                              const std::vector<std::string>& metrics,
-                                             const torch::Device& device);
+                                             const torch::Device& device,
+                                             const std::atomic<bool>* cancel = nullptr);
 
 // The REM metrics among `metrics` (others ignored), in percent: "healed" (accuracy on every
 // corrupted training row against its true label), "utility" (clean test accuracy; swap:

@@ -83,3 +83,22 @@ TEST_F(CatalogFile, ForgetWritesOneVersionAndReusesItsMask) {
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(count("masks"), 2);
 }
+
+// An interrupt that arrives while the unlearned model is evaluated — after every training
+// batch — still cancels: nothing is stored and the run is logged as cancelled.
+TEST_F(CatalogFile, InterruptDuringTheFinalEvaluationCancels) {
+  lethe::Database db(path_);
+  lethe::Connection con(db);
+  ASSERT_TRUE(con.query(kSetUp).ok());
+  ASSERT_TRUE(con.query("CREATE MODEL m ARCH mlp ON s WITH (epochs = 1);").ok());
+  const std::string before = fingerprint();
+  con.setProgressHandler([&](const lethe::Progress& p) {
+    if (p.op == "evaluate") con.interrupt();
+  });
+  const auto r = con.query("FORGET CLASS 'Bag' FROM m USING ft WITH (epochs = 1, calibrate = false) EVALUATE ua, mia;");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.error().rfind("Interrupted", 0), 0u) << r.error();
+  EXPECT_EQ(before, fingerprint());
+  EXPECT_EQ(count("model_versions"), 1);
+  EXPECT_EQ(count("runs WHERE status = 'cancelled'"), 1);
+}
