@@ -86,28 +86,26 @@ bool Shell::setOutput(const std::string& path) {
     output_name_.clear();
     return true;
   }
-  std::string why;
-  auto file = openForWriting(path, why);
-  if (!file) {
-    err_ << "Error: cannot write to '" << printable(path) << "': " << why << "; output stays on " << outputName()
-         << "\n";
-    return false;
-  }
+  auto file = openOutputFile(path);
+  if (!file) return false;
   output_file_ = std::move(file);
   output_name_ = path;
   return true;
 }
 
 bool Shell::setOnce(const std::string& path) {
-  std::string why;
-  auto file = openForWriting(path, why);
-  if (!file) {
-    err_ << "Error: cannot write to '" << printable(path) << "': " << why << "; output stays on " << outputName()
-         << "\n";
-    return false;
-  }
+  auto file = openOutputFile(path);
+  if (!file) return false;
   once_file_ = std::move(file);
   return true;
+}
+
+std::unique_ptr<std::ofstream> Shell::openOutputFile(const std::string& path) {
+  std::string why;
+  auto file = openForWriting(path, why);
+  if (!file)
+    err_ << "Error: cannot write to '" << printable(path) << "': " << why << "; output stays on " << outputName() << "\n";
+  return file;
 }
 
 // .once lasts for one statement or command typed at the top (all of a .read file).

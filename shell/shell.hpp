@@ -103,6 +103,8 @@ class Shell {
   const std::string& pendingInput() const { return pending_; }
 
  private:
+  // The file `path` opened for .output / .once, or null after saying why on the error stream.
+  std::unique_ptr<std::ofstream> openOutputFile(const std::string& path);
   void installProgress(Connection& connection);
   void clearProgressLine();
   void closeOnce();
