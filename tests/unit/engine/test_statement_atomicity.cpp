@@ -101,4 +101,7 @@ TEST_F(CatalogFile, InterruptDuringTheFinalEvaluationCancels) {
   EXPECT_EQ(before, fingerprint());
   EXPECT_EQ(count("model_versions"), 1);
   EXPECT_EQ(count("runs WHERE status = 'cancelled'"), 1);
+  // The audit log records the statement as interrupted (and nothing else changed).
+  EXPECT_EQ(count("audit_log WHERE statement LIKE 'FORGET%' AND result = 'Interrupted'"), 1);
+  EXPECT_EQ(count("audit_log WHERE statement LIKE 'FORGET%'"), 1);
 }
