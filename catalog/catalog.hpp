@@ -57,9 +57,10 @@ class Catalog {
 
   // ---- datasets ----
   int64_t insertDataset(const DatasetEntry& entry);  // returns the new id; name must be unique
-  std::optional<DatasetEntry> findDataset(const std::string& name) const;
-  std::optional<DatasetEntry> datasetById(int64_t id) const;
-  std::vector<DatasetEntry> listDatasets() const;
+  // with_ids = false: train_ids and test_ids left empty (listings, names, descriptions).
+  std::optional<DatasetEntry> findDataset(const std::string& name, bool with_ids = true) const;
+  std::optional<DatasetEntry> datasetById(int64_t id, bool with_ids = true) const;
+  std::vector<DatasetEntry> listDatasets(bool with_ids = true) const;
   void deleteDataset(int64_t id);
 
   // ---- corruptions (CORRUPT DATASET) ----

@@ -10,6 +10,13 @@ namespace {
 const char* const kSelectDataset =
     "SELECT id, name, kind, format, path, content_hash, parent_id, recipe_json, train_ids, test_ids, "
     "num_train, num_test, class_names, channels, height, width, created_at FROM datasets ";
+// The same without a subset's row ids (thousands of numbers as JSON, most of the cost of a
+// read): what listings and descriptions need.
+const char* const kSelectDatasetWithoutIds =
+    "SELECT id, name, kind, format, path, content_hash, parent_id, recipe_json, '[]', '[]', "
+    "num_train, num_test, class_names, channels, height, width, created_at FROM datasets ";
+
+const char* selectDataset(bool with_ids) { return with_ids ? kSelectDataset : kSelectDatasetWithoutIds; }
 
 DatasetEntry readDataset(const Statement& row) {
   DatasetEntry entry;
@@ -55,20 +62,20 @@ int64_t Catalog::insertDataset(const DatasetEntry& entry) {
   return lastInsertId(db_);
 }
 
-std::optional<DatasetEntry> Catalog::findDataset(const std::string& name) const {
-  Statement query(db_, std::string(kSelectDataset) + "WHERE name = ?1");
+std::optional<DatasetEntry> Catalog::findDataset(const std::string& name, bool with_ids) const {
+  Statement query(db_, std::string(selectDataset(with_ids)) + "WHERE name = ?1");
   query.bind(1, name);
   return readOne(query);
 }
 
-std::optional<DatasetEntry> Catalog::datasetById(int64_t id) const {
-  Statement query(db_, std::string(kSelectDataset) + "WHERE id = ?1");
+std::optional<DatasetEntry> Catalog::datasetById(int64_t id, bool with_ids) const {
+  Statement query(db_, std::string(selectDataset(with_ids)) + "WHERE id = ?1");
   query.bind(1, id);
   return readOne(query);
 }
 
-std::vector<DatasetEntry> Catalog::listDatasets() const {
-  Statement query(db_, std::string(kSelectDataset) + "ORDER BY id");
+std::vector<DatasetEntry> Catalog::listDatasets(bool with_ids) const {
+  Statement query(db_, std::string(selectDataset(with_ids)) + "ORDER BY id");
   std::vector<DatasetEntry> entries;
   while (query.step()) entries.push_back(readDataset(query));
   return entries;

@@ -21,8 +21,7 @@ Result properties() {
 }
 
 Result describeDataset(Session& session, const ast::Name& name) {
-  const auto bound = session.binder().bindDataset(name);
-  const auto& d = bound.entry;
+  const catalog::DatasetEntry d = session.binder().findDatasetEntry(name);
   Result r = properties();
   r.addRow({"name", d.name});
   r.addRow({"kind", d.kind});
@@ -30,10 +29,13 @@ Result describeDataset(Session& session, const ast::Name& name) {
   if (!d.format.empty()) r.addRow({"format", d.format});
   if (d.parent_id && d.kind == "subset") r.addRow({"subset recipe", d.recipe_json});
   if (d.kind == "corrupted") {
-    auto parent = d.parent_id ? session.catalog.datasetById(*d.parent_id) : std::nullopt;
+    auto parent = d.parent_id ? session.catalog.datasetById(*d.parent_id, /*with_ids=*/false) : std::nullopt;
     r.addRow({"corruption of", parent ? parent->name : std::string("(dropped)")});
     r.addRow({"corruption recipe", d.recipe_json});
-    r.addRow({"corrupted rows", static_cast<int64_t>(bound.source.corruption->rows.size())});
+    const auto corruption = session.catalog.corruptionOf(d.id);
+    if (!corruption)
+      throw Error(ErrorKind::Catalog, "corrupted dataset '" + d.name + "' has no corruption recipe in the catalog");
+    r.addRow({"corrupted rows", static_cast<int64_t>(corruption->rows.size())});
   }
   r.addRow({"train rows", d.num_train});
   r.addRow({"test rows", d.num_test});
@@ -45,19 +47,29 @@ Result describeDataset(Session& session, const ast::Name& name) {
 }
 
 Result describeModel(Session& session, const ast::ModelRef& ref) {
-  const auto bound = session.binder().bindModel(ref);
-  const auto& v = bound.version;
+  // The model, its version and its dataset's shape: not the dataset's rows, which binding a
+  // model for a statement that trains would flatten (thousands of ids for a subset).
+  const auto binder = session.binder();
+  const catalog::ModelEntry model = binder.findModel(ref.name);
+  const catalog::VersionEntry v = binder.bindVersion(model, ref.version, ref.name.pos);
+  const auto dataset = session.catalog.datasetById(model.dataset_id, /*with_ids=*/false);
   Result r = properties();
-  r.addRow({"model", bound.display()});
-  r.addRow({"arch", bound.model.arch});
-  r.addRow({"dataset", bound.dataset.entry.name});
-  // An imported model's network is known only from its stored archive.
-  r.addRow({"parameters", bound.model.arch == "torchscript"
-                              ? exec::parameterCount(bound.model.arch, bound.dataset.source,
-                                                     session.catalog.loadVersionWeights(v))
-                              : exec::parameterCount(bound.model.arch, bound.dataset.source)});
-  r.addRow({"versions", static_cast<int64_t>(session.catalog.listVersions(bound.model.id).size())});
-  r.addRow({"recipe", bound.model.recipe_json});
+  r.addRow({"model", model.name + "@" + std::to_string(v.version)});
+  r.addRow({"arch", model.arch});
+  r.addRow({"dataset", dataset ? dataset->name : model.dataset_name + " (dropped)"});
+  if (dataset) {
+    exec::DatasetSource shape;
+    shape.channels = dataset->channels;
+    shape.height = dataset->height;
+    shape.width = dataset->width;
+    shape.num_classes = static_cast<int64_t>(dataset->class_names.size());
+    // An imported model's network is known only from its stored archive.
+    r.addRow({"parameters", model.arch == "torchscript"
+                                ? exec::parameterCount(model.arch, shape, session.catalog.loadVersionWeights(v))
+                                : exec::parameterCount(model.arch, shape)});
+  }
+  r.addRow({"versions", static_cast<int64_t>(session.catalog.listVersions(model.id).size())});
+  r.addRow({"recipe", model.recipe_json});
   r.addRow({"note", v.note});
   if (v.run_id) r.addRow({"produced by run", *v.run_id});
   if (v.parent_version_id) {

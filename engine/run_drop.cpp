@@ -42,7 +42,7 @@ Result runDrop(Session& session, const ast::DropInfo& info) {
     for (const auto& m : catalog.listModels()) names.push_back(m.name);
   } else {
     if (auto d = catalog.findDataset(info.name.text)) id = d->id;
-    for (const auto& d : catalog.listDatasets()) names.push_back(d.name);
+    for (const auto& d : catalog.listDatasets(/*with_ids=*/false)) names.push_back(d.name);
   }
   if (!id) {
     if (info.if_exists) return statusResult(what + " " + info.name.text + " does not exist, skipped");

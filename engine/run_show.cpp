@@ -19,14 +19,14 @@ std::string shape(const catalog::DatasetEntry& d) {
 Result showDatasets(const catalog::Catalog& catalog) {
   Result r;
   r.setColumns({"name", "kind", "train", "test", "classes", "shape", "source"});
-  for (const auto& d : catalog.listDatasets()) {
+  for (const auto& d : catalog.listDatasets(/*with_ids=*/false)) {
     std::string source = d.path;
     if (d.kind == "subset") {
-      auto parent = d.parent_id ? catalog.datasetById(*d.parent_id) : std::nullopt;
+      auto parent = d.parent_id ? catalog.datasetById(*d.parent_id, /*with_ids=*/false) : std::nullopt;
       source = "subset of " + (parent ? parent->name : std::string("(dropped)"));
     } else if (d.kind == "corrupted") {
       // e.g. "poison of fmnist {"kind":"poison","count":300,"target":"Bag","seed":1}"
-      auto parent = d.parent_id ? catalog.datasetById(*d.parent_id) : std::nullopt;
+      auto parent = d.parent_id ? catalog.datasetById(*d.parent_id, /*with_ids=*/false) : std::nullopt;
       auto corruption = catalog.corruptionOf(d.id);
       source = (corruption ? corruption->kind : std::string("corruption")) + " of " +
                (parent ? parent->name : std::string("(dropped)")) + " " + d.recipe_json;
@@ -41,7 +41,7 @@ Result showModels(const catalog::Catalog& catalog) {
   r.setColumns({"name", "arch", "dataset", "versions", "latest", "active", "created"});
   // One read of the datasets and versions for all models, not one per model.
   std::set<int64_t> datasets;
-  for (const auto& d : catalog.listDatasets()) datasets.insert(d.id);
+  for (const auto& d : catalog.listDatasets(/*with_ids=*/false)) datasets.insert(d.id);
   std::map<int64_t, std::vector<catalog::VersionEntry>> versions_of;
   for (auto& v : catalog.listAllVersions()) versions_of[v.model_id].push_back(std::move(v));
   for (const auto& m : catalog.listModels()) {

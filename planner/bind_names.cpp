@@ -16,7 +16,7 @@ namespace {
 
 std::vector<std::string> datasetNames(const catalog::Catalog& catalog) {
   std::vector<std::string> names;
-  for (const auto& d : catalog.listDatasets()) names.push_back(d.name);
+  for (const auto& d : catalog.listDatasets(/*with_ids=*/false)) names.push_back(d.name);
   return names;
 }
 
@@ -40,6 +40,12 @@ BoundDataset Binder::bindDataset(const ast::Name& name) const {
   auto entry = catalog_.findDataset(name.text);
   if (!entry) throw Error(ErrorKind::Binder, unknownNameMessage("dataset", name.text, datasetNames(catalog_)) + at(name.pos));
   return datasetOf(*entry);
+}
+
+catalog::DatasetEntry Binder::findDatasetEntry(const ast::Name& name) const {
+  auto entry = catalog_.findDataset(name.text, /*with_ids=*/false);
+  if (!entry) throw Error(ErrorKind::Binder, unknownNameMessage("dataset", name.text, datasetNames(catalog_)) + at(name.pos));
+  return *entry;
 }
 
 BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {

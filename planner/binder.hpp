@@ -49,6 +49,8 @@ class Binder {
 
   // Shared resolution (bind_names.cpp).
   BoundDataset bindDataset(const ast::Name& name) const;
+  // The dataset's catalog row alone, without its row ids (DESCRIBE DATASET); the same errors.
+  catalog::DatasetEntry findDatasetEntry(const ast::Name& name) const;
   BoundDataset datasetOf(const catalog::DatasetEntry& entry) const;
   BoundModel bindModel(const ast::ModelRef& ref) const;
   // `version` of the model, or the active version when none is given.
