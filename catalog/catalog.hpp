@@ -144,6 +144,13 @@ class Catalog {
   std::optional<VersionEntry> activeVersion(int64_t model_id) const;
   void setActiveVersion(int64_t model_id, int64_t version_id);
   std::vector<VersionEntry> listAllVersions() const;  // every model's, by id
+  // Per model id: how many versions, the latest and the active version's number (SHOW MODELS).
+  struct VersionSummary {
+    int64_t count = 0;
+    int64_t latest = 0;
+    int64_t active = 0;
+  };
+  std::map<int64_t, VersionSummary> versionSummaries() const;
   // Versions of any model whose parent is `version_id` (FORGET ... INTO makes cross-model children).
   std::vector<VersionEntry> childVersions(int64_t version_id) const;
   // Deletes one version, its masks and the blobs nobody else refers to (DROP MODEL m@v).

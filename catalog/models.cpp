@@ -149,4 +149,20 @@ std::vector<VersionEntry> Catalog::listAllVersions() const {
   return entries;
 }
 
+std::map<int64_t, Catalog::VersionSummary> Catalog::versionSummaries() const {
+  // One aggregate pass instead of every version row; the active version as its number.
+  Statement query(db_,
+                  "SELECT v.model_id, count(*), max(v.version), "
+                  "(SELECT a.version FROM models m JOIN model_versions a ON a.id = m.active_version_id "
+                  "WHERE m.id = v.model_id) FROM model_versions v GROUP BY v.model_id");
+  std::map<int64_t, VersionSummary> summaries;
+  while (query.step()) {
+    VersionSummary& s = summaries[query.int64(0)];
+    s.count = query.int64(1);
+    s.latest = query.int64(2);
+    s.active = query.isNull(3) ? s.latest : query.int64(3);  // none set: the latest
+  }
+  return summaries;
+}
+
 }  // namespace lethe::catalog

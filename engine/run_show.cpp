@@ -42,16 +42,16 @@ Result showModels(const catalog::Catalog& catalog) {
   // One read of the datasets and versions for all models, not one per model.
   std::set<int64_t> datasets;
   for (const auto& d : catalog.listDatasets(/*with_ids=*/false)) datasets.insert(d.id);
-  std::map<int64_t, std::vector<catalog::VersionEntry>> versions_of;
-  for (auto& v : catalog.listAllVersions()) versions_of[v.model_id].push_back(std::move(v));
+  const auto summaries = catalog.versionSummaries();
   for (const auto& m : catalog.listModels()) {
-    const auto& versions = versions_of[m.id];
     const std::string dataset = datasets.count(m.dataset_id) ? m.dataset_name : m.dataset_name + " (dropped)";
-    Value active = versions.empty() ? Value() : Value(versions.back().version);  // none set: the latest
-    for (const auto& v : versions)
-      if (m.active_version_id && v.id == *m.active_version_id) active = v.version;
-    r.addRow({m.name, m.arch, dataset, static_cast<int64_t>(versions.size()),
-              versions.empty() ? Value() : Value(versions.back().version), active, m.created_at});
+    const auto it = summaries.find(m.id);
+    if (it == summaries.end()) {
+      r.addRow({m.name, m.arch, dataset, int64_t{0}, Value(), Value(), m.created_at});
+      continue;
+    }
+    const auto& s = it->second;
+    r.addRow({m.name, m.arch, dataset, s.count, s.latest, s.active, m.created_at});
   }
   return r;
 }
