@@ -61,10 +61,17 @@ Result showVersions(const planner::Binder& binder, const catalog::Catalog& catal
   Result r;
   r.setColumns({"version", "parent", "run", "note", "sha256", "bytes", "created", "active"});
   const auto active = catalog.activeVersion(model.id);
-  for (const auto& v : catalog.listVersions(model.id)) {
+  const auto versions = catalog.listVersions(model.id);
+  // A parent is nearly always a version of the same model (FORGET ... INTO makes the others):
+  // those are named from the list itself, not looked up one by one.
+  std::map<int64_t, int64_t> own_versions;  // version id -> number
+  for (const auto& v : versions) own_versions[v.id] = v.version;
+  for (const auto& v : versions) {
     Value parent;
     if (v.parent_version_id) {
-      if (auto p = catalog.versionById(*v.parent_version_id)) {
+      if (auto own = own_versions.find(*v.parent_version_id); own != own_versions.end()) {
+        parent = model.name + "@" + std::to_string(own->second);
+      } else if (auto p = catalog.versionById(*v.parent_version_id)) {
         auto owner = catalog.modelById(p->model_id);
         parent = (owner ? owner->name : std::string("?")) + "@" + std::to_string(p->version);
       }
