@@ -29,6 +29,21 @@ ast::Name transformOptionName(Parser::OptionNameContext* context);  // salun.lr
 ast::Value transformValue(Parser::ValueContext* context);
 ast::Value transformNumber(Parser::SignedNumberContext* context);  // Integer or Real
 int64_t transformInteger(Parser::SignedIntegerContext* context);
+
+// SAMPLES (id, ...) | SAMPLES FROM 'file' into `target`, for every rule that has both forms
+// (FORGET's target, lineage's rows).
+template <typename Context>
+void transformSamples(Context* context, ast::ForgetTarget& target) {
+  target.kind = ast::ForgetTarget::Kind::Samples;
+  if (auto* file = context->STRING()) {
+    const ast::Value path = stringValue(file);
+    target.samples_file = path.text;
+    target.value_pos = path.pos;
+    return;
+  }
+  for (auto* id : context->signedInteger()) target.sample_ids.push_back(transformInteger(id));
+  target.value_pos = positionOf(context->signedInteger().at(0));
+}
 ast::OptionList transformOptions(Parser::WithOptionsContext* context);  // nullptr -> {}
 ast::ModelRef transformModelRef(Parser::ModelRefContext* context);
 std::vector<ast::Name> transformMetricList(Parser::MetricListContext* context);

@@ -46,15 +46,7 @@ ast::ForgetTarget transformForgetTarget(Parser::ForgetTargetContext* context) {
     target.value_pos = percent.pos;
     if (context->SEED()) target.seed = transformInteger(context->signedInteger().at(0));
   } else {
-    target.kind = ast::ForgetTarget::Kind::Samples;
-    if (auto* file = context->STRING()) {
-      const ast::Value path = stringValue(file);
-      target.samples_file = path.text;
-      target.value_pos = path.pos;
-      return target;
-    }
-    for (auto* id : context->signedInteger()) target.sample_ids.push_back(transformInteger(id));
-    target.value_pos = positionOf(context->signedInteger().at(0));
+    transformSamples(context, target);
   }
   return target;
 }

@@ -16,15 +16,7 @@ ast::ForgetTarget transformLineageTarget(Parser::LineageTargetContext* context) 
     target.value_pos = target.classes.front().pos;
     return target;
   }
-  target.kind = ast::ForgetTarget::Kind::Samples;
-  if (auto* file = context->STRING()) {
-    const ast::Value path = stringValue(file);
-    target.samples_file = path.text;
-    target.value_pos = path.pos;
-    return target;
-  }
-  for (auto* id : context->signedInteger()) target.sample_ids.push_back(transformInteger(id));
-  target.value_pos = positionOf(context->signedInteger().at(0));
+  transformSamples(context, target);
   return target;
 }
 
