@@ -71,8 +71,10 @@ Result ConnectionImpl::run(const ast::Statement& statement) {
   if (!database.catalog) return openFailure();
   const auto start = std::chrono::steady_clock::now();
   Result result;
+  engine::StartedRun started;
+  std::unique_lock<std::mutex> lock(database.mutex, std::defer_lock);
   try {
-    std::lock_guard<std::mutex> lock(database.mutex);
+    lock.lock();
     exec::ExecutionContext context;
     context.device = settings.device;
     context.threads = settings.threads;
@@ -84,20 +86,9 @@ Result ConnectionImpl::run(const ast::Statement& statement) {
     }
     // Connections of one database share its catalog handle: each brings its own busy timeout.
     if (settings.busy_timeout_ms) database.catalog->setBusyTimeout(*settings.busy_timeout_ms);
-    engine::StartedRun started;
     engine::Session session{*database.catalog, settings, context, statement, engine::utcNow(),
                             engine::ExplainMode::None, &started};
-    try {
-      result = engine::runStatement(session, statement);
-    } catch (const Error& e) {
-      engine::settleStartedRun(*database.catalog, started, &e, engine::secondsSince(start));
-      throw;
-    } catch (const std::exception& e) {
-      const Error failure(ErrorKind::Execution, e.what());
-      engine::settleStartedRun(*database.catalog, started, &failure, engine::secondsSince(start));
-      throw;
-    }
-    engine::settleStartedRun(*database.catalog, started, nullptr, engine::secondsSince(start));
+    result = engine::runStatement(session, statement);
   } catch (const Error& e) {
     result = failureOf(e);
   } catch (const std::bad_alloc&) {
@@ -105,6 +96,8 @@ Result ConnectionImpl::run(const ast::Statement& statement) {
   } catch (const std::exception& e) {
     result = Result::failure(std::string("Execution Error: ") + e.what(), ErrorCode::Execution);
   }
+  // The run log learns how the statement ended, still under the database's lock.
+  if (lock.owns_lock()) engine::settleStartedRun(*database.catalog, started, result, engine::secondsSince(start));
   try {
     result.setStatement(statement.text);
     result.setSeconds(engine::secondsSince(start));

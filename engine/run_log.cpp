@@ -9,15 +9,14 @@ void startRun(Session& session, const std::string& kind) {
   session.started_run->id = session.catalog.beginRun(kind, session.statement.text, session.started_at);
 }
 
-void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Error* failure, double seconds) noexcept {
+void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Result& outcome, double seconds) noexcept {
   if (!run.id) return;
   try {
-    if (failure) {
+    if (!outcome.ok()) {
       // A claimed row whose commit rolled back is 'running' again and is ended here too; one
       // whose commit went through is 'ok' and endRun leaves it alone.
-      const bool cancelled = failure->kind() == ErrorKind::Interrupted;
-      catalog.endRun(run.id, cancelled ? catalog::kRunCancelled : catalog::kRunFailed,
-                     std::string(errorKindName(failure->kind())) + ": " + failure->what(), seconds);
+      const bool cancelled = outcome.errorCode() == ErrorCode::Interrupted;
+      catalog.endRun(run.id, cancelled ? catalog::kRunCancelled : catalog::kRunFailed, outcome.error(), seconds);
     } else if (!run.claimed) {
       catalog.discardStartedRun(run.id);
     }

@@ -59,10 +59,11 @@ struct Session {
 // of its own; nothing for plain EXPLAIN. Runners call it once bound and planned, just before
 // they compute, so a statement that fails to bind leaves no trace.
 void startRun(Session& session, const std::string& kind);
-// After the statement: `failure` null = it succeeded. Never throws (the statement's own result
-// or error is what the caller reports); a log write that fails leaves the row 'running', and
-// the next process to open the catalog after this one ends marks it failed.
-void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Error* failure, double seconds) noexcept;
+// After the statement, from its result: a failure ends the run failed (cancelled when it was
+// interrupted) with the error text. Never throws (the statement's own result is what the caller
+// reports); a log write that fails leaves the row 'running', and the next process to open the
+// catalog after this one ends marks it failed.
+void settleStartedRun(catalog::Catalog& catalog, const StartedRun& run, const Result& outcome, double seconds) noexcept;
 // The last point where an interrupt stops a statement that computed: runners call it just
 // before they store their result, so an interrupt during the final evaluation still cancels.
 void stopIfCancelled(const Session& session);
