@@ -93,6 +93,19 @@ std::optional<double> averageGap(const Metrics& ours, const Metrics& reference) 
   return sum / static_cast<double>(names.size());
 }
 
+Metrics forgetRunMetrics(const catalog::Catalog& catalog, const planner::BoundModel& source, const std::string& method,
+                         const catalog::ForgetSetEntry& forget_set, const exec::ForgetOutcome& outcome) {
+  Metrics metrics = outcome.metrics;
+  metrics["rte"] = unlearningSeconds(outcome);
+  if (registry::isReferenceMethod(method)) {
+    metrics["gap"] = 0.0;
+  } else if (forget_set.id) {
+    if (auto reference = catalog.findRetrainRun(source.version.id, forget_set.id))
+      if (auto gap = averageGap(metrics, storedMetrics(catalog, reference->id))) metrics["gap"] = *gap;
+  }
+  return metrics;
+}
+
 Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id) {
   Metrics out;
   for (const auto& m : catalog.metricsForRun(run_id)) out[m.name] = m.value;

@@ -35,6 +35,12 @@ std::string calibrationSummary(const planner::BoundMethod& method, const exec::F
 std::optional<double> averageGap(const Metrics& ours, const Metrics& reference);
 Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id);
 
+// A FORGET's metrics as stored and shown: the method's own, its RTE, and its Avg. Gap against
+// the stored retrain of the same source version and forget set (0 for the retrain itself;
+// absent when no retrain is stored or the forget set is new).
+Metrics forgetRunMetrics(const catalog::Catalog& catalog, const planner::BoundModel& source, const std::string& method,
+                         const catalog::ForgetSetEntry& forget_set, const exec::ForgetOutcome& outcome);
+
 // What one stored unlearning run became.
 struct StoredForgetRun {
   int64_t run_id = 0;

@@ -3,7 +3,6 @@
 #include "common/error.hpp"
 #include "engine/forget_steps.hpp"
 #include "engine/session.hpp"
-#include "planner/registry.hpp"
 
 namespace lethe::engine {
 
@@ -25,15 +24,7 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   const exec::ForgetOutcome outcome =
       exec::forget(makeForgetRequest(catalog, source, forget_set, method, bound.metrics), session.context);
 
-  Metrics metrics = outcome.metrics;
-  metrics["rte"] = unlearningSeconds(outcome);
-  if (registry::isReferenceMethod(bound.method)) {
-    metrics["gap"] = 0.0;
-  } else if (forget_set.id) {
-    if (auto reference = catalog.findRetrainRun(source.version.id, forget_set.id)) {
-      if (auto gap = averageGap(metrics, storedMetrics(catalog, reference->id))) metrics["gap"] = *gap;
-    }
-  }
+  const Metrics metrics = forgetRunMetrics(catalog, source, bound.method, forget_set, outcome);
   if (auto* node = plan.find(planner::OperatorKind::Saliency)) node->seconds = outcome.mask_seconds;
   if (auto* node = plan.find(planner::OperatorKind::Calibrate))
     node->seconds = outcome.calibration ? outcome.calibration->seconds : 0.0;

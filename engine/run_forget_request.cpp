@@ -6,7 +6,6 @@
 #include "common/error.hpp"
 #include "engine/forget_steps.hpp"
 #include "engine/governance.hpp"
-#include "planner/registry.hpp"
 
 namespace lethe::engine {
 
@@ -42,20 +41,6 @@ ExecutionContext contextFor(const ExecutionContext& base, size_t index, size_t c
     handler(tagged);
   };
   return context;
-}
-
-// What FORGET itself adds to the method's metrics: RTE, and Avg. Gap against a stored retrain.
-Metrics withRunMetrics(const catalog::Catalog& catalog, const ModelJob& job, const catalog::ForgetSetEntry& forget_set,
-                       const exec::ForgetOutcome& outcome) {
-  Metrics metrics = outcome.metrics;
-  metrics["rte"] = unlearningSeconds(outcome);
-  if (registry::isReferenceMethod(job.forget.method)) {
-    metrics["gap"] = 0.0;
-  } else if (forget_set.id) {
-    if (auto reference = catalog.findRetrainRun(job.forget.source.version.id, forget_set.id))
-      if (auto gap = averageGap(metrics, storedMetrics(catalog, reference->id))) metrics["gap"] = *gap;
-  }
-  return metrics;
 }
 
 void markFailed(catalog::Catalog& catalog, const catalog::RequestEntry& request, catalog::RequestModelEntry entry,
@@ -133,7 +118,7 @@ Result runForgetRequest(Session& session, const ast::ForgetInfo& info) {
       const exec::ForgetOutcome outcome =
           exec::forget(makeForgetRequest(catalog, source, forget_set, method, job.forget.metrics),
                        contextFor(session.context, k, jobs.size(), source.display()));
-      const Metrics metrics = withRunMetrics(catalog, job, forget_set, outcome);
+      const Metrics metrics = forgetRunMetrics(catalog, source, job.forget.method, forget_set, outcome);
 
       catalog::Catalog::Transaction transaction(catalog);
       const StoredForgetRun stored = storeForgetRun(session, plan, source, forget_set, method, outcome, metrics, std::nullopt);
