@@ -15,6 +15,7 @@
 #include "common/calibration_request.hpp"
 #include "common/dataset_source.hpp"
 #include "common/execution_context.hpp"
+#include "common/model_kind.hpp"
 #include "common/options.hpp"
 
 namespace lethe::exec {
@@ -103,6 +104,17 @@ struct CalibrationReport {
 std::string learningCurveJson(const std::vector<double>& heldout_curve);
 std::vector<double> learningCurveFromJson(const std::string& json);
 
+// The generator metrics (ua_gen, fid, acc_gen) draw samples from the generator and judge
+// them with a classifier of the same dataset (docs/generation.md). Absent for classifiers.
+struct GenerationJudge {
+  std::string arch;                // the judge classifier's architecture and weights
+  Bytes weights;
+  int64_t samples_per_class = 100; // drawn for each class the metric reads
+  int64_t steps = 50;              // DDIM steps of those samples
+  double guidance = 2.0;           // classifier-free guidance scale
+  uint64_t seed = 1;               // the samples' noise
+};
+
 struct ForgetRequest {
   DatasetSource dataset;
   std::string arch;
@@ -115,6 +127,7 @@ struct ForgetRequest {
   std::optional<Bytes> mask;        // a stored mask to reuse instead of computing one
   std::vector<std::string> metrics; // "ua", "ra", "ta", "mia" — evaluated on the result
   std::optional<CalibrationRequest> calibration;  // options to choose before running the method
+  std::optional<GenerationJudge> judge;  // generators: what ua_gen / fid / acc_gen sample and judge with
 };
 
 struct ForgetOutcome {
@@ -135,12 +148,49 @@ struct EvaluateRequest {
   Bytes weights;
   std::optional<ForgetSetSpec> forget;  // needed by ua, ra, mia; ta honours its classes
   std::vector<std::string> metrics;     // "ua", "ra", "ta", "mia"
+  std::optional<GenerationJudge> judge; // generators: what ua_gen / fid / acc_gen sample and judge with
 };
 
 struct EvaluateOutcome {
   std::map<std::string, double> metrics;
   double seconds = 0.0;
 };
+
+// Generators (arch "ddpm", ModelKind::Generator) go through the same three entry points:
+// train() trains one with its recipe (steps, batch_size, lr, channels, resolution, seed; the
+// outcome's weights are the EMA weights, metrics "loss"), forget() runs the generator methods
+// (salun, ga, ft, retrain) on a class-wise forget set, evaluate() computes the generator
+// metrics with request.judge. executors/api_generation.cpp holds their implementations.
+
+// SAMPLE n FROM gen [CLASS 'c'] WITH (steps, guidance, seed): DDIM sampling with
+// classifier-free guidance from a generator version.
+struct SampleRequest {
+  DatasetSource dataset;    // the generator's dataset (classes, channels, size)
+  OptionValues recipe;      // the generator's recipe (resolution, channels, ...)
+  Bytes weights;
+  int64_t count = 0;                   // images per class drawn
+  std::optional<int64_t> class_index;  // one class; none: `count` of every class
+  int64_t steps = 50;
+  double guidance = 2.0;
+  uint64_t seed = 1;
+};
+
+struct SampleOutcome {
+  // uint8 pixels [N, channels, height, width] at the generator's resolution, row-major,
+  // grouped by class in class order (N = count, or count x classes).
+  std::vector<uint8_t> pixels;
+  std::vector<int64_t> labels;  // the class each image was drawn for
+  int64_t channels = 1;
+  int64_t height = 0;
+  int64_t width = 0;
+  double seconds = 0.0;
+  double images_per_second = 0.0;
+};
+SampleOutcome sample(const SampleRequest& request, const ExecutionContext& context);
+
+// Writes the samples as one PNG grid, one row per class drawn (libpng), to a temporary file
+// beside `path`, then renamed. Throws Error(Io) naming the file when it cannot be written.
+void writeSampleGrid(const SampleOutcome& samples, const std::string& path);
 
 DatasetProbe probeDataset(const std::string& format, const std::string& path);
 TrainOutcome train(const TrainRequest& request, const ExecutionContext& context);
