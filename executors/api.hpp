@@ -149,6 +149,7 @@ struct EvaluateRequest {
   std::optional<ForgetSetSpec> forget;  // needed by ua, ra, mia; ta honours its classes
   std::vector<std::string> metrics;     // "ua", "ra", "ta", "mia"
   std::optional<GenerationJudge> judge; // generators: what ua_gen / fid / acc_gen sample and judge with
+  OptionValues recipe;                  // generators: the model's recipe (resolution, channels build its network)
 };
 
 struct EvaluateOutcome {
@@ -160,7 +161,10 @@ struct EvaluateOutcome {
 // train() trains one with its recipe (steps, batch_size, lr, channels, resolution, seed; the
 // outcome's weights are the EMA weights, metrics "loss"), forget() runs the generator methods
 // (salun, ga, ft, retrain) on a class-wise forget set, evaluate() computes the generator
-// metrics with request.judge. executors/api_generation.cpp holds their implementations.
+// metrics with request.judge. executors/api_generation.cpp holds their implementations
+// (forget and evaluate: executors/generation_forget.cpp, generation_evaluate.cpp). The generator
+// methods and the options they read, with defaults, are listed in common/generator_methods.hpp;
+// a generator's EvaluateRequest carries its recipe.
 
 // SAMPLE n FROM gen [CLASS 'c'] WITH (steps, guidance, seed): DDIM sampling with
 // classifier-free guidance from a generator version.
