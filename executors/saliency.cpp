@@ -9,12 +9,10 @@
 
 namespace lethe::exec {
 
-namespace {
-
 // Global top-k over the concatenated |gradient| of every parameter. A stable descending sort
 // breaks ties by position (earlier parameters, then lower flat index, win), so the same
 // gradients always give the same mask and exactly k ones.
-SaliencyMask topKMask(const std::vector<torch::Tensor>& magnitudes, double threshold) {
+SaliencyMask topKSaliencyMask(const std::vector<torch::Tensor>& magnitudes, double threshold) {
   std::vector<torch::Tensor> flat;
   for (const auto& magnitude : magnitudes) flat.push_back(magnitude.reshape({-1}));
   const torch::Tensor all = torch::cat(flat);
@@ -36,8 +34,6 @@ SaliencyMask topKMask(const std::vector<torch::Tensor>& magnitudes, double thres
   }
   return mask;
 }
-
-}  // namespace
 
 SaliencyMask computeSaliencyMask(ml::Classifier& model, const ml::Split& train, const torch::Tensor& forget_ids,
                                  double threshold, int64_t batch_size, const torch::Device& device,
@@ -75,7 +71,7 @@ SaliencyMask computeSaliencyMask(ml::Classifier& model, const ml::Split& train, 
                                                     : torch::zeros_like(parameter));
   }
   model.zero_grad();
-  return topKMask(magnitudes, threshold);
+  return topKSaliencyMask(magnitudes, threshold);
 }
 
 MaskedUpdate::MaskedUpdate(ml::Classifier& model, SaliencyMask mask)

@@ -20,9 +20,17 @@ SaliencyMask computeSaliencyMask(ml::Classifier& model, const ml::Split& train, 
                                  double threshold, int64_t batch_size, const torch::Device& device,
                                  const ExecutionContext& context);
 
+// One global top-k over per-parameter saliencies (|gradient| or any score, one tensor per
+// parameter): keeps round(threshold × total) ones, ties broken by position. Generators'
+// masks (executors/generation_saliency.cpp) use it too.
+SaliencyMask topKSaliencyMask(const std::vector<torch::Tensor>& magnitudes, double threshold);
+
 Bytes serializeMask(const SaliencyMask& mask);
 // Throws Error(Execution) when the stored mask does not fit the model's parameters.
 SaliencyMask deserializeMask(const Bytes& bytes, ml::Classifier& model, const torch::Device& device);
+// The same for any network's parameter list (a generator's).
+SaliencyMask deserializeMask(const Bytes& bytes, const std::vector<torch::Tensor>& parameters,
+                             const torch::Device& device);
 
 // Restricts SGD updates to the salient weights: call maskGradients() after backward() and
 // restoreFrozen() after optimizer.step(). restoreFrozen resets masked-out coordinates to θ_o and

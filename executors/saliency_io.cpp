@@ -81,6 +81,11 @@ Bytes serializeMask(const SaliencyMask& mask) {
 }
 
 SaliencyMask deserializeMask(const Bytes& bytes, ml::Classifier& model, const torch::Device& device) {
+  return deserializeMask(bytes, model.parameters(), device);
+}
+
+SaliencyMask deserializeMask(const Bytes& bytes, const std::vector<torch::Tensor>& parameters,
+                             const torch::Device& device) {
   Reader reader(bytes);
   if (std::memcmp(reader.takeSpan(kMagic.size()), kMagic.data(), kMagic.size()) != 0)
     throw Error(ErrorKind::Execution, "stored saliency mask is not in the mask format");
@@ -88,7 +93,6 @@ SaliencyMask deserializeMask(const Bytes& bytes, ml::Classifier& model, const to
   if (version != kFormatVersion)
     throw Error(ErrorKind::Execution, "stored saliency mask has unknown format version " + std::to_string(version));
 
-  const std::vector<torch::Tensor> parameters = model.parameters();
   const auto count = reader.take<uint32_t>();
   if (count != parameters.size())
     throw Error(ErrorKind::Execution, "stored saliency mask has " + std::to_string(count) +
