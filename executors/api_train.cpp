@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "executors/api.hpp"
 #include "executors/calibration_criterion.hpp"
+#include "executors/generation.hpp"
 #include "executors/metrics.hpp"
 #include "ml/augment.hpp"
 #include "ml/device.hpp"
@@ -105,6 +106,7 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 TrainOutcome train(const TrainRequest& request, const ExecutionContext& context) {
+  if (isGeneratorArch(request.arch)) return trainGeneratorModel(request, context);  // executors/api_generation.cpp
   const auto start = std::chrono::steady_clock::now();
   setThreads(context.threads);
   const torch::Device device = ml::resolveDevice(context.device);
