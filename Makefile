@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all bootstrap configure build demo test test-asan bench bench-paper bench-rem fuzz clean
+.PHONY: all bootstrap configure build demo test test-asan bench bench-paper bench-rem bench-diffusion fuzz clean
 
 all: build
 
@@ -55,6 +55,14 @@ bench-paper: configure
 bench-rem: configure
 	cmake --build $(BUILD) -j$(JOBS) --target rem_grid
 	$(BUILD)/bench/rem_grid
+
+# SalUn for generators: a class-conditional DDPM trained on full Fashion-MNIST (about half an
+# hour on 2 cores), a judge cnn, then FORGET CLASS 'Sneaker' by retrain (another half hour),
+# salun, ga and ft: ua_gen, fid, acc_gen, cost, and before / after sample grids. The models stay
+# in $(BUILD)/diffusion.db, so a rerun repeats only the unlearning.
+bench-diffusion: configure
+	cmake --build $(BUILD) -j$(JOBS) --target diffusion
+	$(BUILD)/bench/diffusion --catalog $(BUILD)/diffusion.db --out bench/results
 
 # libFuzzer on text -> parse -> bind (tests/fuzz/) in a clang build of its own with ASan and
 # UBSan, holding only the torch-free libraries (-DLETHE_FUZZ=ON); `make test` does not need it.
