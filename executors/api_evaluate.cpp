@@ -2,12 +2,14 @@
 #include <chrono>
 
 #include "executors/api.hpp"
+#include "executors/generation_requests.hpp"
 #include "executors/metrics.hpp"
 #include "ml/device.hpp"
 
 namespace lethe::exec {
 
 EvaluateOutcome evaluate(const EvaluateRequest& request, const ExecutionContext& context) {
+  if (isGeneratorArch(request.arch)) return evaluateGenerator(request, context);
   const auto start = std::chrono::steady_clock::now();
   setThreads(context.threads);
   const torch::Device device = ml::resolveDevice(context.device);

@@ -6,6 +6,7 @@
 #include "common/error.hpp"
 #include "executors/api.hpp"
 #include "executors/calibrate.hpp"
+#include "executors/generation_requests.hpp"
 #include "executors/methods.hpp"
 #include "executors/metrics.hpp"
 #include "executors/saliency.hpp"
@@ -49,6 +50,7 @@ void requireFiniteWeights(ml::Classifier& model, const std::string& method) {
 }  // namespace
 
 ForgetOutcome forget(const ForgetRequest& request, const ExecutionContext& context) {
+  if (isGeneratorArch(request.arch)) return forgetGenerator(request, context);
   // Checked before any data is loaded, so a bad name fails fast.
   const MethodImplementation& method = requireMethodImplementation(request.method);
   if (request.forget.ids.empty()) throw Error(ErrorKind::Execution, "the forget set is empty");
