@@ -124,6 +124,9 @@ class EmaWeights {
   int64_t updates() const { return updates_; }
 
  private:
+  // Throws Error(Execution) unless `parameters` match the averaged ones in number and shape.
+  void checkSameNetwork(const std::vector<torch::Tensor>& parameters) const;
+
   std::vector<torch::Tensor> shadow_;
   double decay_;
   int64_t updates_ = 0;

@@ -79,15 +79,21 @@ void EmaWeights::update(NoisePredictor& model) {
   ++updates_;
   const double decay = std::min(decay_, double(1 + updates_) / double(10 + updates_));
   const auto parameters = model.parameters(/*recurse=*/true);
-  if (parameters.size() != shadow_.size()) throw Error(ErrorKind::Execution, "EMA weights belong to another network");
+  checkSameNetwork(parameters);
   for (size_t i = 0; i < parameters.size(); ++i) shadow_[i].lerp_(parameters[i].detach(), 1.0 - decay);
 }
 
 void EmaWeights::copyTo(NoisePredictor& model) const {
   torch::NoGradGuard no_grad;
   const auto parameters = model.parameters(/*recurse=*/true);
-  if (parameters.size() != shadow_.size()) throw Error(ErrorKind::Execution, "EMA weights belong to another network");
+  checkSameNetwork(parameters);
   for (size_t i = 0; i < parameters.size(); ++i) parameters[i].copy_(shadow_[i]);
+}
+
+void EmaWeights::checkSameNetwork(const std::vector<torch::Tensor>& parameters) const {
+  bool same = parameters.size() == shadow_.size();
+  for (size_t i = 0; same && i < parameters.size(); ++i) same = parameters[i].sizes().equals(shadow_[i].sizes());
+  if (!same) throw Error(ErrorKind::Execution, "EMA weights belong to another network");
 }
 
 }  // namespace lethe::ml
