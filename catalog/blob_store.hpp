@@ -25,7 +25,7 @@ StoredBlob storeBlob(sqlite3* db, const Bytes& data);
 // Reads the chunks back in order and verifies size and SHA-256.
 Bytes readBlob(sqlite3* db, int64_t blob_id);
 
-// Deletes blobs that no version and no mask refers to; returns how many were deleted.
+// Deletes blobs that no version, mask or sample set refers to; returns how many were deleted.
 int64_t deleteUnreferencedBlobs(sqlite3* db);
 
 }  // namespace lethe::catalog

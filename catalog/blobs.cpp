@@ -66,7 +66,7 @@ int64_t deleteUnreferencedBlobs(sqlite3* db) {
   // blob_chunks rows go with their blob (ON DELETE CASCADE).
   Statement sweep(db,
                   "DELETE FROM blobs WHERE id NOT IN (SELECT weights_blob_id FROM model_versions) "
-                  "AND id NOT IN (SELECT blob_id FROM masks)");
+                  "AND id NOT IN (SELECT blob_id FROM masks) AND id NOT IN (SELECT blob_id FROM sample_sets)");
   sweep.run();
   return changes(db);
 }

@@ -21,9 +21,10 @@ namespace lethe::catalog {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 6;  // 2: corruptions, corrupted_rows; 3: stale masks dropped; 4: runs.calibration_json;
+  static constexpr int kSchemaVersion = 7;  // 2: corruptions, corrupted_rows; 3: stale masks dropped; 4: runs.calibration_json;
                                             // 5: runs.error, runs.owner (runs recorded when they start)
                                             // 6: active versions, audit log, requests (governance)
+                                            // 7: sample_sets (SAMPLE's images stored as a dataset)
 
   // Opens or creates the catalog and migrates an older schema forward.
   // Throws lethe::Error(ErrorKind::Catalog) when the file is not an SQLite database,
@@ -67,6 +68,12 @@ class Catalog {
   // Inserted with the corrupted dataset's row; dropped with it (ON DELETE CASCADE).
   void insertCorruption(const CorruptionEntry& entry);
   std::optional<CorruptionEntry> corruptionOf(int64_t dataset_id) const;  // with rows and labels
+
+  // ---- generated samples (SAMPLE ... stored as a dataset, sample_sets.cpp) ----
+  // Inserted with the dataset's row; dropped with it. `data` is the encoded images and labels
+  // (planner/sample_dataset.hpp), stored as a blob with its SHA-256.
+  void insertSampleSet(const SampleSetEntry& entry, const Bytes& data);
+  std::optional<SampleSetEntry> sampleSetOf(int64_t dataset_id) const;
 
   // ---- models and versions ----
   int64_t insertModel(const ModelEntry& entry);

@@ -1,3 +1,4 @@
+#include "catalog/blob_store.hpp"
 #include "catalog/catalog.hpp"
 #include "catalog/codec.hpp"
 #include "catalog/statement.hpp"
@@ -87,6 +88,7 @@ void Catalog::deleteDataset(int64_t id) {
   Statement remove(db_, "DELETE FROM datasets WHERE id = ?1");
   remove.bind(1, id).run();
   if (changes(db_) == 0) throw Error(ErrorKind::Catalog, "dataset " + std::to_string(id) + " does not exist");
+  deleteUnreferencedBlobs(db_);  // a sample set's images went with its row (ON DELETE CASCADE)
 }
 
 }  // namespace lethe::catalog

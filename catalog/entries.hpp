@@ -43,6 +43,15 @@ struct CorruptionEntry {
   std::vector<int64_t> true_labels;  // their labels before the corruption, row by row
 };
 
+// Images a SAMPLE drew and stored as a dataset: where their bytes are and what drew them.
+struct SampleSetEntry {
+  int64_t dataset_id = 0;
+  int64_t model_id = 0;    // the generator and its version (history: they may be dropped)
+  int64_t version_id = 0;
+  int64_t blob_id = 0;     // filled by insertSampleSet
+  std::string sha256;      // filled by insertSampleSet
+};
+
 struct ModelEntry {
   int64_t id = 0;
   std::string name;

@@ -223,6 +223,20 @@ CREATE TABLE request_models (
 );
 )sql";
 
+// Generated samples stored as a dataset (SAMPLE without INTO 'file', docs/generation.md): the
+// images and labels in a blob of their own, since no file outside the catalog holds them; the
+// dataset row says how to read them. Dropped with the dataset. The generator version they
+// were drawn from is history, not a constraint (the generator may be dropped later).
+const char* const kVersion7 = R"sql(
+CREATE TABLE sample_sets (
+  dataset_id  INTEGER PRIMARY KEY REFERENCES datasets(id) ON DELETE CASCADE,
+  model_id    INTEGER NOT NULL,
+  version_id  INTEGER NOT NULL,
+  blob_id     INTEGER NOT NULL REFERENCES blobs(id),
+  sha256      TEXT NOT NULL
+);
+)sql";
+
 #undef LETHE_NOW
 
 }  // namespace
@@ -235,6 +249,7 @@ const std::vector<Migration>& migrations() {
       {3, kVersion4},
       {4, kVersion5},
       {5, kVersion6},
+      {6, kVersion7},
   };
   return steps;
 }

@@ -46,6 +46,7 @@ std::string kindName(const ast::Statement& statement) {
     case K::Activate: return statement.as<ast::ActivateInfo>().rollback ? "ROLLBACK" : "SET ACTIVE";
     case K::ExportCertificate: return "EXPORT CERTIFICATE";
     case K::Verify: return "VERIFY";
+    case K::Sample: return "SAMPLE";
   }
   return "?";
 }

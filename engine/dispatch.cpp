@@ -21,6 +21,8 @@ bool writesCatalog(const ast::Statement& statement) {
     case ast::StatementKind::CorruptDataset:
     case ast::StatementKind::ImportModel:
       return true;
+    case ast::StatementKind::Sample:  // a dataset of the samples; INTO 'file.png' writes a file only
+      return !statement.as<ast::SampleInfo>().into_file;
     case ast::StatementKind::Explain: {
       const auto& info = statement.as<ast::ExplainInfo>();
       return info.analyze && writesCatalog(*info.inner);
@@ -49,6 +51,7 @@ Result dispatchStatement(Session& session, const ast::Statement& statement) {
     case ast::StatementKind::ExportCertificate:
       return runExportCertificate(session, statement.as<ast::ExportCertificateInfo>());
     case ast::StatementKind::Verify: return runVerify(session, statement.as<ast::VerifyInfo>());
+    case ast::StatementKind::Sample: return runSample(session, statement.as<ast::SampleInfo>());
     case ast::StatementKind::Explain: {
       const auto& info = statement.as<ast::ExplainInfo>();
       if (session.explain != ExplainMode::None) throw Error(ErrorKind::Binder, "EXPLAIN cannot be nested");
@@ -69,7 +72,7 @@ Result runStatement(Session& session, const ast::Statement& statement) {
   if (writes && session.catalog.readOnly())
     throw Error(ErrorKind::Catalog, "catalog '" + session.catalog.path() +
                                         "' is read-only (opened so, or its file or directory cannot be written): this "
-                                        "statement would write to it; SHOW, DESCRIBE, EXPLAIN and EXPORT MODEL work");
+                                        "statement would write to it; SHOW, DESCRIBE, EXPLAIN, EXPORT MODEL and SAMPLE ... INTO 'file.png' work");
   if (!writes) return dispatchStatement(session, statement);
   return runAudited(session, statement, [&] { return dispatchStatement(session, statement); });
 }

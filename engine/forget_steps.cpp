@@ -73,6 +73,23 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
   return request;
 }
 
+exec::GenerationJudge generationJudge(const catalog::Catalog& catalog, const planner::BoundJudge& judge) {
+  exec::GenerationJudge request;
+  request.arch = judge.model.model.arch;
+  request.weights = catalog.loadVersionWeights(judge.model.version);
+  request.samples_per_class = judge.samples_per_class;
+  request.steps = judge.steps;
+  request.guidance = judge.guidance;
+  request.seed = static_cast<uint64_t>(judge.seed);
+  return request;
+}
+
+std::optional<exec::GenerationJudge> generationJudge(const catalog::Catalog& catalog,
+                                                     const std::optional<planner::BoundJudge>& judge) {
+  if (!judge) return std::nullopt;
+  return generationJudge(catalog, *judge);
+}
+
 double unlearningSeconds(const exec::ForgetOutcome& outcome) {
   return outcome.mask_seconds + (outcome.calibration ? outcome.calibration->seconds : 0.0) + outcome.unlearn_seconds;
 }
@@ -97,6 +114,7 @@ Metrics forgetRunMetrics(const catalog::Catalog& catalog, const planner::BoundMo
                          const catalog::ForgetSetEntry& forget_set, const exec::ForgetOutcome& outcome) {
   Metrics metrics = outcome.metrics;
   metrics["rte"] = unlearningSeconds(outcome);
+  if (source.kind() == ModelKind::Generator) return metrics;  // Avg. Gap averages classifier metrics
   if (registry::isReferenceMethod(method)) {
     metrics["gap"] = 0.0;
   } else if (forget_set.id) {

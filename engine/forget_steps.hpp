@@ -25,6 +25,11 @@ exec::ForgetRequest makeForgetRequest(const catalog::Catalog& catalog, const pla
                                       const catalog::ForgetSetEntry& forget_set, const planner::BoundMethod& method,
                                       const std::vector<std::string>& metrics);
 
+// What a generator's metrics sample and judge with: the judge's stored weights and the sampling options.
+exec::GenerationJudge generationJudge(const catalog::Catalog& catalog, const planner::BoundJudge& judge);
+std::optional<exec::GenerationJudge> generationJudge(const catalog::Catalog& catalog,
+                                                     const std::optional<planner::BoundJudge>& judge);
+
 // RTE: the seconds a method cost, mask and calibration included (evaluation not).
 double unlearningSeconds(const exec::ForgetOutcome& outcome);
 
@@ -35,9 +40,9 @@ std::string calibrationSummary(const planner::BoundMethod& method, const exec::F
 std::optional<double> averageGap(const Metrics& ours, const Metrics& reference);
 Metrics storedMetrics(const catalog::Catalog& catalog, int64_t run_id);
 
-// A FORGET's metrics as stored and shown: the method's own, its RTE, and its Avg. Gap against
-// the stored retrain of the same source version and forget set (0 for the retrain itself;
-// absent when no retrain is stored or the forget set is new).
+// A FORGET's metrics as stored and shown: the method's own, its RTE, and for classifiers its Avg.
+// Gap against the stored retrain of the same source version and forget set (0 for the retrain
+// itself; absent when no retrain is stored or the forget set is new). Generators have no gap.
 Metrics forgetRunMetrics(const catalog::Catalog& catalog, const planner::BoundModel& source, const std::string& method,
                          const catalog::ForgetSetEntry& forget_set, const exec::ForgetOutcome& outcome);
 

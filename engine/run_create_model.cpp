@@ -48,11 +48,18 @@ Result runCreateModel(Session& session, const ast::CreateModelInfo& info) {
   if (session.explain == ExplainMode::Analyze) return planResult(plan);
 
   Result result;
-  result.setColumns({"model", "arch", "dataset", "parameters", "epochs", "train_acc", "test_acc", "images_per_s", "seconds"});
   auto metric = [&](const std::string& name) {
     auto it = trained.metrics.find(name);
     return it == trained.metrics.end() ? Value() : Value(it->second);
   };
+  // A generator has no accuracy: its training loss and length (in Adam steps) instead.
+  if (modelKindOfArch(bound.arch) == ModelKind::Generator) {
+    result.setColumns({"model", "arch", "dataset", "parameters", "steps", "resolution", "loss", "images_per_s", "seconds"});
+    result.addRow({bound.name + "@1", bound.arch, bound.dataset.entry.name, trained.parameters, bound.recipe.integer("steps"),
+                   bound.recipe.integer("resolution"), metric("loss"), trained.images_per_second, trained.seconds});
+    return result;
+  }
+  result.setColumns({"model", "arch", "dataset", "parameters", "epochs", "train_acc", "test_acc", "images_per_s", "seconds"});
   result.addRow({bound.name + "@1", bound.arch, bound.dataset.entry.name, trained.parameters, bound.recipe.integer("epochs"),
                  metric("train_acc"), metric("test_acc"), trained.images_per_second, trained.seconds});
   return result;

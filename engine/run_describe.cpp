@@ -28,6 +28,7 @@ Result describeDataset(Session& session, const ast::Name& name) {
   if (!d.path.empty()) r.addRow({"path", d.path});
   if (!d.format.empty()) r.addRow({"format", d.format});
   if (d.parent_id && d.kind == "subset") r.addRow({"subset recipe", d.recipe_json});
+  if (d.kind == "samples") r.addRow({"samples recipe", d.recipe_json});
   if (d.kind == "corrupted") {
     auto parent = d.parent_id ? session.catalog.datasetById(*d.parent_id, /*with_ids=*/false) : std::nullopt;
     r.addRow({"corruption of", parent ? parent->name : std::string("(dropped)")});
@@ -56,8 +57,11 @@ Result describeModel(Session& session, const ast::ModelRef& ref) {
   Result r = properties();
   r.addRow({"model", model.name + "@" + std::to_string(v.version)});
   r.addRow({"arch", model.arch});
+  r.addRow({"kind", modelKindName(modelKindOfArch(model.arch))});
   r.addRow({"dataset", dataset ? dataset->name : model.dataset_name + " (dropped)"});
-  if (dataset) {
+  // exec::parameterCount builds classifiers only; a generator's network depends on its recipe
+  // (resolution, channels), which the recipe row shows.
+  if (dataset && modelKindOfArch(model.arch) == ModelKind::Classifier) {
     exec::DatasetSource shape;
     shape.channels = dataset->channels;
     shape.height = dataset->height;
@@ -87,19 +91,24 @@ Result describeModel(Session& session, const ast::ModelRef& ref) {
   return r;
 }
 
+// The option rows of a method as it runs on one kind of model; `suffix` marks the generator's.
+void addMethodOptionRows(Result& r, const registry::MethodSpec& method, const std::string& suffix) {
+  if (method.takes_threshold)
+    r.addRow({"THRESHOLD" + suffix, "real", *method.default_threshold, 0.0, 1.0, "fraction of weights kept salient (the mask)"});
+  if (method.accepts_saliency)
+    r.addRow({"saliency" + suffix, "real", Value(), 0.0, 1.0, "adds a saliency mask keeping this fraction of weights (none by default)"});
+  for (const auto& o : method.options) {
+    r.addRow({o.name + suffix, optionTypeName(o.type), formatOptionValue(o.default_value), o.min ? Value(*o.min) : Value(),
+              o.max ? Value(*o.max) : Value(), o.help});
+  }
+}
+
 Result describeMethod(const ast::Name& name) {
   const auto* method = registry::findMethod(lower(name.text));
   if (!method) throw Error(ErrorKind::Binder, unknownNameMessage("method", name.text, registry::methodNames()) + planner::at(name.pos));
   Result r;
   r.setColumns({"option", "type", "default", "min", "max", "description"});
-  if (method->takes_threshold)
-    r.addRow({"THRESHOLD", "real", *method->default_threshold, 0.0, 1.0, "fraction of weights kept salient (the mask)"});
-  if (method->accepts_saliency)
-    r.addRow({"saliency", "real", Value(), 0.0, 1.0, "adds a saliency mask keeping this fraction of weights (none by default)"});
-  for (const auto& o : method->options) {
-    r.addRow({o.name, optionTypeName(o.type), formatOptionValue(o.default_value), o.min ? Value(*o.min) : Value(),
-              o.max ? Value(*o.max) : Value(), o.help});
-  }
+  addMethodOptionRows(r, *method, "");
   // What calibration may choose when the option is unset (the default above is where it starts).
   if (const auto& c = method->calibration) {
     r.addRow({"lr (calibrated)", "real", "calibrated", c->lr_min, c->lr_max,
@@ -107,6 +116,11 @@ Result describeMethod(const ast::Name& name) {
     if (c->max_epochs > 0)
       r.addRow({"epochs (calibrated)", "integer", "calibrated", 1.0, static_cast<double>(c->max_epochs),
                 "when unset, chosen by calibration from per-epoch checkpoints within this range"});
+  }
+  // The same name on a generator: its own options (never calibrated), after a row saying what it does there.
+  if (const auto* generator = registry::findMethod(method->name, ModelKind::Generator)) {
+    r.addRow({"(generators)", Value(), Value(), Value(), Value(), generator->help});
+    addMethodOptionRows(r, *generator, " (generators)");
   }
   return r;
 }

@@ -1,4 +1,5 @@
 // EVALUATE MODEL: metrics of any version, on its own forget set or on a named one.
+#include "engine/forget_steps.hpp"
 #include "engine/session.hpp"
 
 namespace lethe::engine {
@@ -14,8 +15,10 @@ Result runEvaluate(Session& session, const ast::EvaluateModelInfo& info) {
   request.dataset = bound.model.dataset.source;
   request.arch = bound.model.model.arch;
   request.weights = catalog.loadVersionWeights(bound.model.version);
+  request.recipe = bound.model.recipe;
   if (bound.forget_set) request.forget = exec::ForgetSetSpec{bound.forget_set->ids, bound.forget_set->classes};
   request.metrics = bound.metrics;
+  request.judge = generationJudge(catalog, bound.judge);
   const exec::EvaluateOutcome outcome = exec::evaluate(request, session.context);
   plan.at(planner::OperatorKind::Evaluate).seconds = outcome.seconds;
 

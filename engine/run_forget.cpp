@@ -21,8 +21,9 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   catalog::ForgetSetEntry forget_set = resolveForgetSet(catalog, source, bound.target);
   plan.at(planner::OperatorKind::ResolveForgetSet).seconds = secondsSince(start);
 
-  const exec::ForgetOutcome outcome =
-      exec::forget(makeForgetRequest(catalog, source, forget_set, method, bound.metrics), session.context);
+  exec::ForgetRequest request = makeForgetRequest(catalog, source, forget_set, method, bound.metrics);
+  request.judge = generationJudge(catalog, bound.judge);
+  const exec::ForgetOutcome outcome = exec::forget(request, session.context);
 
   const Metrics metrics = forgetRunMetrics(catalog, source, bound.method, forget_set, outcome);
   if (auto* node = plan.find(planner::OperatorKind::Saliency)) node->seconds = outcome.mask_seconds;
@@ -45,9 +46,12 @@ Result runForget(Session& session, const ast::ForgetInfo& info) {
   appendMetricColumns(bound.metrics, metrics, bound.source.dataset.entry.class_names, columns, row);
   columns.push_back("seconds");
   row.push_back(unlearningSeconds(outcome) + outcome.evaluate_seconds);
-  const std::string calibration = calibrationSummary(method, outcome);
-  columns.push_back("calibration");
-  row.push_back(calibration.empty() ? Value() : Value(calibration));
+  // Calibration chooses classifier options only: a generator's row has no such column.
+  if (source.kind() == ModelKind::Classifier) {
+    const std::string calibration = calibrationSummary(method, outcome);
+    columns.push_back("calibration");
+    row.push_back(calibration.empty() ? Value() : Value(calibration));
+  }
   result.setColumns(columns);
   result.addRow(row);
   return result;

@@ -24,6 +24,8 @@ Result showDatasets(const catalog::Catalog& catalog) {
     if (d.kind == "subset") {
       auto parent = d.parent_id ? catalog.datasetById(*d.parent_id, /*with_ids=*/false) : std::nullopt;
       source = "subset of " + (parent ? parent->name : std::string("(dropped)"));
+    } else if (d.kind == "samples") {
+      source = "samples " + d.recipe_json;  // e.g. samples {"model":"gen@1","per_class":8,...}
     } else if (d.kind == "corrupted") {
       // e.g. "poison of fmnist {"kind":"poison","count":300,"target":"Bag","seed":1}"
       auto parent = d.parent_id ? catalog.datasetById(*d.parent_id, /*with_ids=*/false) : std::nullopt;
@@ -38,7 +40,7 @@ Result showDatasets(const catalog::Catalog& catalog) {
 
 Result showModels(const catalog::Catalog& catalog) {
   Result r;
-  r.setColumns({"name", "arch", "dataset", "versions", "latest", "active", "created"});
+  r.setColumns({"name", "arch", "kind", "dataset", "versions", "latest", "active", "created"});
   // One read of the datasets and versions for all models, not one per model.
   std::set<int64_t> datasets;
   for (const auto& d : catalog.listDatasets(/*with_ids=*/false)) datasets.insert(d.id);
@@ -46,12 +48,13 @@ Result showModels(const catalog::Catalog& catalog) {
   for (const auto& m : catalog.listModels()) {
     const std::string dataset = datasets.count(m.dataset_id) ? m.dataset_name : m.dataset_name + " (dropped)";
     const auto it = summaries.find(m.id);
+    const std::string kind = modelKindName(modelKindOfArch(m.arch));
     if (it == summaries.end()) {
-      r.addRow({m.name, m.arch, dataset, int64_t{0}, Value(), Value(), m.created_at});
+      r.addRow({m.name, m.arch, kind, dataset, int64_t{0}, Value(), Value(), m.created_at});
       continue;
     }
     const auto& s = it->second;
-    r.addRow({m.name, m.arch, dataset, s.count, s.latest, s.active, m.created_at});
+    r.addRow({m.name, m.arch, kind, dataset, s.count, s.latest, s.active, m.created_at});
   }
   return r;
 }
@@ -109,14 +112,20 @@ Result showForgetSets(const catalog::Catalog& catalog) {
   return r;
 }
 
+// One row per method name; those that also unlearn generators say so (DESCRIBE METHOD shows
+// their options on each kind of model).
 Result showMethods() {
   Result r;
   r.setColumns({"method", "threshold", "description"});
-  for (const auto& m : registry::methods())
-    r.addRow({m.name, m.default_threshold ? Value(*m.default_threshold) : Value(), m.help});
+  for (const auto& m : registry::methods()) {
+    const bool generators = registry::findMethod(m.name, ModelKind::Generator) != nullptr;
+    r.addRow({m.name, m.default_threshold ? Value(*m.default_threshold) : Value(),
+              m.help + (generators ? " (also for generators)" : "")});
+  }
   return r;
 }
 
+// The kind of model is in the description of each (generators': "generator: ..." / "generators: ...").
 template <class Spec>
 Result showNamed(const std::vector<Spec>& specs, const std::string& column) {
   Result r;

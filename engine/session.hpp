@@ -86,6 +86,7 @@ Result runForgetRequest(Session& session, const ast::ForgetInfo& info);  // FORG
 Result runActivate(Session& session, const ast::ActivateInfo& info);
 Result runExportCertificate(Session& session, const ast::ExportCertificateInfo& info);
 Result runVerify(Session& session, const ast::VerifyInfo& info);
+Result runSample(Session& session, const ast::SampleInfo& info);
 
 // Dispatch on the statement kind (engine/dispatch.cpp), EXPLAIN included; statements that
 // change the catalog go through runAudited.

@@ -24,6 +24,7 @@ plainStatement
   | corruptStatement
   | rollbackStatement
   | verifyStatement
+  | sampleStatement
   ;
 
 explainStatement : EXPLAIN ANALYZE? plainStatement ;
@@ -101,8 +102,21 @@ compareTarget : FORGET SET signedInteger | forgetTarget ;
 
 // ---- EVALUATE MODEL ----------------------------------------------------------------
 
-evaluateStatement : EVALUATE MODEL modelRef (METRICS metricList)? evaluateFor? ;
+// WITH (judge = clf, ...): generators' metrics judge samples with a classifier.
+evaluateStatement : EVALUATE MODEL modelRef (METRICS metricList)? evaluateFor? withOptions? ;
 evaluateFor : FOR (RUN signedInteger | FORGET SET signedInteger) ;
+
+// ---- SAMPLE ------------------------------------------------------------------------
+
+// SAMPLE 8 FROM gen CLASS 'Sneaker' WITH (steps = 50, guidance = 2.0, seed = 1) INTO 'grid.png'
+// INTO 'file' writes a PNG grid; INTO name (or no INTO) stores the samples as a dataset.
+// Any order; the transform rejects a clause given twice.
+sampleStatement : SAMPLE signedInteger FROM modelRef sampleClause* ;
+sampleClause
+  : CLASS classValue
+  | withOptions
+  | INTO (STRING | identifier)
+  ;
 
 // ---- catalog statements ------------------------------------------------------------
 
@@ -161,7 +175,7 @@ nonReservedKeyword
   ;
 reservedKeyword
   : AS | COMPARE | CORRUPT | CREATE | DESCRIBE | DROP | EVALUATE | EXISTS | EXPLAIN | EXPORT | FOR | FORGET | FROM | IF
-  | IMPORT | INTO | NOT | OF | ON | ROLLBACK | SET | SHOW | USING | VERIFY | WITH
+  | IMPORT | INTO | NOT | OF | ON | ROLLBACK | SAMPLE | SET | SHOW | USING | VERIFY | WITH
   ;
 
 // ---- lexer -------------------------------------------------------------------------
@@ -213,6 +227,7 @@ REQUESTS : R E Q U E S T S ;
 ROLLBACK : R O L L B A C K ;
 RUN : R U N ;
 RUNS : R U N S ;
+SAMPLE : S A M P L E ;
 SAMPLES : S A M P L E S ;
 SEED : S E E D ;
 SET : S E T ;

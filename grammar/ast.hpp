@@ -68,6 +68,7 @@ enum class StatementKind {
   Activate,
   ExportCertificate,
   Verify,
+  Sample,
 };
 
 // CREATE DATASET name FROM BUILTIN 'fashion-mnist'
@@ -154,13 +155,26 @@ struct CompareInfo {
   OptionList options;  // dotted names (salun.lr) address one method; plain names every method
 };
 
-// EVALUATE MODEL m[@v] [METRICS (ua, ra, ...)] [FOR RUN n | FOR FORGET SET n]
+// EVALUATE MODEL m[@v] [METRICS (ua, ra, ...)] [FOR RUN n | FOR FORGET SET n] [WITH (judge = c, ...)]
 struct EvaluateModelInfo {
   ModelRef model;
   std::vector<Name> metrics;
   std::optional<int64_t> run_id;
   std::optional<int64_t> forget_set_id;
   SourcePos for_pos;
+  OptionList options;  // generators: the judge and its samples
+};
+
+// SAMPLE n FROM gen[@v] [CLASS 'c'] [WITH (steps = 50, guidance = 2.0, seed = 1)]
+//   [INTO 'grid.png' | INTO name]   (clauses in any order)
+struct SampleInfo {
+  int64_t count = 0;
+  SourcePos count_pos;
+  ModelRef model;
+  std::optional<Value> class_value;  // 'Sneaker' or 7
+  OptionList options;
+  std::optional<Value> into_file;    // INTO 'grid.png': a PNG grid
+  std::optional<Name> into_dataset;  // INTO name: the dataset the samples are stored as
 };
 
 // SHOW DATASETS | MODELS | VERSIONS OF m | RUNS | METHODS | METRICS | ARCHS | FORGET SETS
@@ -247,7 +261,7 @@ struct Statement {
   SourcePos pos;
   std::variant<CreateDatasetInfo, CreateModelInfo, ForgetInfo, CompareInfo, EvaluateModelInfo, ShowInfo,
                DescribeInfo, DropInfo, SetInfo, ExplainInfo, CorruptDatasetInfo, ImportModelInfo,
-               ExportModelInfo, CreateRequestInfo, ActivateInfo, ExportCertificateInfo, VerifyInfo>
+               ExportModelInfo, CreateRequestInfo, ActivateInfo, ExportCertificateInfo, VerifyInfo, SampleInfo>
       info;
 
   // Checked downcasts: throw std::logic_error on a kind mismatch.

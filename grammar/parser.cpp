@@ -72,6 +72,9 @@ ast::Statement transformPlainStatement(Parser::PlainStatementContext* context) {
   } else if (auto* export_certificate = context->exportStatement(); export_certificate && export_certificate->CERTIFICATE()) {
     statement.kind = ast::StatementKind::ExportCertificate;
     statement.info = transformExportCertificate(export_certificate);
+  } else if (auto* sample = context->sampleStatement()) {
+    statement.kind = ast::StatementKind::Sample;
+    statement.info = transformSample(sample);
   } else if (auto* export_model = context->exportStatement()) {
     statement.kind = ast::StatementKind::ExportModel;
     statement.info = transformExportModel(export_model);

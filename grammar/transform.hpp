@@ -70,6 +70,7 @@ ast::ActivateInfo transformSetActive(Parser::SetStatementContext* context);  // 
 ast::ActivateInfo transformRollback(Parser::RollbackStatementContext* context);  // transform_activate.cpp
 ast::ExportCertificateInfo transformExportCertificate(Parser::ExportStatementContext* context);
 ast::VerifyInfo transformVerify(Parser::VerifyStatementContext* context);
+ast::SampleInfo transformSample(Parser::SampleStatementContext* context);
 
 // ---- parser.cpp: the statement dispatch (EXPLAIN recurses into it) ----
 ast::Statement transformPlainStatement(Parser::PlainStatementContext* context);

@@ -1,4 +1,4 @@
-// EVALUATE MODEL m[@v] [METRICS (ua, ra, ...)] [FOR RUN n | FOR FORGET SET n]
+// EVALUATE MODEL m[@v] [METRICS (ua, ra, ...)] [FOR RUN n | FOR FORGET SET n] [WITH (judge = c, ...)]
 #include "grammar/transform.hpp"
 
 namespace lethe::grammar::detail {
@@ -13,6 +13,7 @@ ast::EvaluateModelInfo transformEvaluate(Parser::EvaluateStatementContext* conte
     if (target->RUN()) info.run_id = id;
     else info.forget_set_id = id;
   }
+  info.options = transformOptions(context->withOptions());
   return info;
 }
 

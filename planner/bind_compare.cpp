@@ -45,14 +45,16 @@ struct MethodOptions {
 BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
   BoundCompare bound;
   bound.source = bindModel(info.model);
+  const ModelKind kind = bound.source.kind();
+  ast::OptionList options = info.options;
+  const ast::OptionList judge_options = takeJudgeOptions(options, bound.source);
   bound.target = bindForgetTarget(info.target, bound.source);
 
   // The methods, validated, without repeats; retrain (the reference) always runs first.
   std::vector<ast::Name> names;
   for (const auto& name : info.methods) {
     const std::string method = lower(name.text);
-    if (!registry::findMethod(method))
-      throw Error(ErrorKind::Binder, unknownNameMessage("method", name.text, registry::methodNames()) + at(name.pos));
+    bindMethodSpec(name, bound.source);
     for (const auto& earlier : names)
       if (earlier.text == method) throw Error(ErrorKind::Binder, "method '" + method + "' is listed twice" + at(name.pos));
     if (registry::isReferenceMethod(method)) bound.retrain_requested = true;
@@ -68,9 +70,9 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
   // Plain options first, then dotted ones, which override a plain option of the same name
   // for their method (`epochs = 1, ga.epochs = 5`).
   std::vector<ast::Option> ordered;
-  for (const auto& option : info.options)
+  for (const auto& option : options)
     if (option.name.text.find('.') == std::string::npos) ordered.push_back(option);
-  for (const auto& option : info.options)
+  for (const auto& option : options)
     if (option.name.text.find('.') != std::string::npos) ordered.push_back(option);
 
   for (const auto& option : ordered) {
@@ -86,7 +88,7 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
                                            (closestMatch(method, compared).empty() ? "" : ". Did you mean '" + closestMatch(method, compared) + "'?") +
                                            at(option.name.pos));
       // threshold and saliency are left to bindMethod, which explains why a method lacks them.
-      const auto* spec = registry::findMethod(method);
+      const auto* spec = registry::findMethod(method, kind);
       const bool mask_option = option_name == "threshold" || option_name == "saliency";
       if (!mask_option && !accepts(*spec, option_name))
         throw Error(ErrorKind::Binder, unknownNameMessage("option", option_name, acceptedOptionNames(*spec)) + " for method '" +
@@ -95,7 +97,7 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
     } else {
       std::vector<std::string> all_names;
       for (const auto& method : compared) {
-        const auto* spec = registry::findMethod(method);
+        const auto* spec = registry::findMethod(method, kind);
         const auto accepted = acceptedOptionNames(*spec);
         all_names.insert(all_names.end(), accepted.begin(), accepted.end());
         if (spec->role != registry::MethodRole::Reference && accepts(*spec, option_name)) targets.push_back(method);
@@ -131,6 +133,19 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
                                        bound.source));
   }
   bound.retrain_options_given = !routed["retrain"].options.empty();
+
+  // Every method is measured on the same metrics: a generator's need the judge.
+  if (kind == ModelKind::Generator) {
+    if (judge_options.empty())
+      throw Error(ErrorKind::Binder, "COMPARE METHODS on generator '" + bound.source.model.name + "' needs a judge for " +
+                                         join(registry::judgedMetrics(), ", ") + ": add WITH (judge = <classifier>), a "
+                                         "classifier of its dataset '" + bound.source.dataset.entry.name + "'" +
+                                         at(info.model.name.pos));
+    bound.metrics = registry::judgedMetrics();
+  } else {
+    bound.metrics = registry::gapMetrics();
+  }
+  bound.judge = bindJudge(judge_options, bound.source, bound.metrics, {}, info.model.name.pos);
   return bound;
 }
 

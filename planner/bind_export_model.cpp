@@ -10,6 +10,12 @@ namespace lethe::planner {
 BoundExportModel Binder::bindExportModel(const ast::ExportModelInfo& info) const {
   BoundExportModel bound;
   bound.model = bindModel(info.model);
+  // A TorchScript export is a classifier's forward(images) -> logits; a generator's sampling loop
+  // (guidance, DDIM) is not one module call.
+  if (bound.model.kind() == ModelKind::Generator)
+    throw Error(ErrorKind::Binder, "EXPORT MODEL writes classifiers as TorchScript; '" + bound.model.display() +
+                                       "' is a generator (" + bound.model.model.arch + "): SAMPLE draws images from it" +
+                                       at(info.model.name.pos));
   bound.path = bindOutputFile(info.path);
   return bound;
 }

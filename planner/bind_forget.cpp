@@ -38,16 +38,41 @@ std::string formatNumber(double x) {
   return out.str();
 }
 
-std::vector<std::string> saliencyMethods() {
+std::vector<std::string> saliencyMethods(ModelKind kind) {
   std::vector<std::string> names;
-  for (const auto& spec : registry::methods())
+  for (const auto& spec : registry::methods(kind))
     if (spec.accepts_saliency) names.push_back(spec.name);
   return names;
+}
+
+// "a classifier" / "a generator", for messages about what a model is.
+std::string aKind(ModelKind kind) { return std::string("a ") + modelKindName(kind); }
+
+}  // namespace
+
+namespace {
+
+// A generator forgets classes (METHODS.md "Generation": what it should stop drawing); rows,
+// random shares and corrupted data are classifier scenarios.
+void checkGeneratorTarget(const ast::ForgetTarget& target, const BoundForgetTarget& bound, const BoundModel& model) {
+  if (model.kind() != ModelKind::Generator || bound.kind == ForgetScenario::Class) return;
+  const std::string what = target.kind == ast::ForgetTarget::Kind::StoredSet
+                               ? "forget set " + std::to_string(target.forget_set_id) + " (" + bound.description + ")"
+                               : bound.description.substr(0, bound.description.find(' '));
+  throw Error(ErrorKind::Binder, "model '" + model.model.name + "' is a generator (" + model.model.arch +
+                                     "): it forgets whole classes, FORGET CLASS 'x' FROM " + model.model.name +
+                                     "; " + what + " applies to classifiers" + at(target.pos));
 }
 
 }  // namespace
 
 BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, const BoundModel& model) const {
+  BoundForgetTarget bound = bindForgetTargetRows(target, model);
+  checkGeneratorTarget(target, bound, model);
+  return bound;
+}
+
+BoundForgetTarget Binder::bindForgetTargetRows(const ast::ForgetTarget& target, const BoundModel& model) const {
   const BoundDataset& dataset = model.dataset;
   BoundForgetTarget bound;
   const int64_t rows = dataset.entry.num_train;
@@ -135,19 +160,27 @@ BoundForgetTarget Binder::bindForgetTarget(const ast::ForgetTarget& target, cons
 namespace {
 
 // An option the method lacks but other methods take (`p_mem` on ft) is a mix-up of methods,
-// not a typo: say whose option it is.
-void rejectOptionsOfOtherMethods(const ast::OptionList& options, const registry::MethodSpec& spec) {
+// not a typo: say whose option it is. On a generator, a classifier option of the method
+// (`epochs` on salun) is a mix-up of model kinds: say which options apply.
+void rejectOptionsOfOtherMethods(const ast::OptionList& options, const registry::MethodSpec& spec, ModelKind kind) {
   for (const auto& option : options) {
     auto has = [&](const registry::MethodSpec& m) {
       return std::any_of(m.options.begin(), m.options.end(), [&](const OptionSpec& o) { return o.name == option.name.text; });
     };
     if (has(spec)) continue;
-    std::vector<std::string> owners;
-    for (const auto& other : registry::methods())
-      if (has(other)) owners.push_back(other.name);
-    if (owners.empty()) continue;  // unknown everywhere: bindOptions suggests a spelling
     std::vector<std::string> own;
     for (const auto& o : spec.options) own.push_back(o.name);
+    std::vector<std::string> owners;
+    for (const auto& other : registry::methods(kind))
+      if (has(other)) owners.push_back(other.name);
+    if (owners.empty()) {
+      const ModelKind other_kind = kind == ModelKind::Generator ? ModelKind::Classifier : ModelKind::Generator;
+      const auto& others = registry::methods(other_kind);
+      if (std::none_of(others.begin(), others.end(), has)) continue;  // unknown everywhere: bindOptions suggests a spelling
+      throw Error(ErrorKind::Binder, "option '" + option.name.text + "' is for " + modelKindName(other_kind) + "s; on " +
+                                         aKind(kind) + ", method '" + spec.name + "' takes " + join(own, ", ") +
+                                         at(option.name.pos));
+    }
     throw Error(ErrorKind::Binder, "option '" + option.name.text + "' belongs to method" + (owners.size() > 1 ? "s " : " ") +
                                        join(owners, ", ") + ", not '" + spec.name + "' (which takes " + join(own, ", ") + ")" +
                                        at(option.name.pos));
@@ -172,9 +205,14 @@ const ast::Option* findOption(const ast::OptionList& options, const std::string&
 }
 
 // `calibrate` on a method that has nothing to calibrate is a misunderstanding, not a typo.
-void rejectCalibrateOption(const ast::OptionList& options, const registry::MethodSpec& spec) {
+void rejectCalibrateOption(const ast::OptionList& options, const registry::MethodSpec& spec, ModelKind kind) {
   const ast::Option* option = findOption(options, "calibrate");
   if (!option || spec.calibration) return;
+  // Calibration scores classifier accuracies; a generator's methods run their steps and lr as set.
+  if (kind == ModelKind::Generator)
+    throw Error(ErrorKind::Binder, "calibration is for classifiers: on a generator, method '" + spec.name +
+                                       "' runs the options given or its defaults (DESCRIBE METHOD " + spec.name + ")" +
+                                       at(option->name.pos));
   const std::string why = spec.role == registry::MethodRole::Reference ? "it trains with the model's own recipe"
                                                   : "it has no learning rate or epochs to choose";
   throw Error(ErrorKind::Binder, "method '" + spec.name + "' has nothing to calibrate: " + why + " (calibration applies to " +
@@ -219,13 +257,26 @@ std::optional<CalibrationRequest> calibrationFor(const registry::MethodSpec& spe
 
 }  // namespace
 
+const registry::MethodSpec& Binder::bindMethodSpec(const ast::Name& method_name, const BoundModel& model) const {
+  const std::string method = lower(method_name.text);
+  const ModelKind kind = model.kind();
+  if (const auto* spec = registry::findMethod(method, kind)) return *spec;
+  const ModelKind other = kind == ModelKind::Generator ? ModelKind::Classifier : ModelKind::Generator;
+  if (registry::findMethod(method, other))
+    throw Error(ErrorKind::Binder, "method '" + method + "' applies to " + modelKindName(other) + "s; model '" +
+                                       model.model.name + "' is " + aKind(kind) + " (" + model.model.arch +
+                                       "), for which the methods are " + join(registry::methodNames(kind), ", ") +
+                                       at(method_name.pos));
+  throw Error(ErrorKind::Binder, unknownNameMessage("method", method_name.text, registry::methodNames(kind)) + at(method_name.pos));
+}
+
 BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionList& given_options,
                                std::optional<double> threshold, const ast::SourcePos& threshold_pos,
                                const BoundForgetTarget& target, const BoundModel& source) const {
   BoundMethod bound;
   const std::string method = lower(method_name.text);
-  const auto* spec = registry::findMethod(method);
-  if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("method", method_name.text, registry::methodNames()) + at(method_name.pos));
+  const ModelKind kind = source.kind();
+  const auto* spec = &bindMethodSpec(method_name, source);
   bound.name = method;
   if (spec->needs_gates && !registry::isGatedArchName(source.model.arch))
     throw Error(ErrorKind::Binder, "method '" + method + "' needs an architecture with channel gates (" +
@@ -249,8 +300,10 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   if (saliency != options.end()) {
     const ast::Value& value = saliency->value;
     if (!spec->accepts_saliency) {
+      const std::vector<std::string> can = saliencyMethods(kind);
       std::string why = spec->takes_threshold ? "sets its saliency mask with THRESHOLD x"
-                                              : "cannot take a saliency mask (" + join(saliencyMethods(), ", ") + " can)";
+                        : can.empty()         ? "cannot take a saliency mask on " + aKind(kind) + " (salun's THRESHOLD sets one)"
+                                              : "cannot take a saliency mask (" + join(can, ", ") + " can)";
       throw Error(ErrorKind::Binder, "method '" + method + "' " + why + at(saliency->name.pos));
     }
     const bool number = value.kind == ast::Value::Kind::Integer || value.kind == ast::Value::Kind::Real;
@@ -260,8 +313,8 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
     bound.threshold = value.real;
     options.erase(saliency);
   }
-  rejectCalibrateOption(options, *spec);
-  rejectOptionsOfOtherMethods(options, *spec);
+  rejectCalibrateOption(options, *spec, kind);
+  rejectOptionsOfOtherMethods(options, *spec, kind);
   bound.options = bindOptions(options, spec->options, "method '" + method + "'");
   if (spec->role == registry::MethodRole::Reference) {
     // 0 means "the model's recipe": EXPLAIN, the run row and DESCRIBE RUN show the value that
@@ -288,8 +341,11 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
 BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
   BoundForget bound;
   bound.source = bindModel(info.model);
+  const ModelKind kind = bound.source.kind();
+  ast::OptionList options = info.options;
+  const ast::OptionList judge_options = takeJudgeOptions(options, bound.source);
   bound.target = bindForgetTarget(info.target, bound.source);
-  BoundMethod method = bindMethod(info.method, info.options, info.threshold, info.threshold_pos, bound.target,
+  BoundMethod method = bindMethod(info.method, options, info.threshold, info.threshold_pos, bound.target,
                                   bound.source);
   bound.method = method.name;
   bound.options = std::move(method.options);
@@ -297,13 +353,18 @@ BoundForget Binder::bindForget(const ast::ForgetInfo& info) const {
   bound.calibration = method.calibration;
   bound.calibration_note = method.calibration_note;
 
-  if (info.metrics.empty()) {
+  if (info.metrics.empty() && kind == ModelKind::Generator) {
+    // The judged metrics when a judge is named (they cost sampling); the run's seconds always.
+    if (!judge_options.empty()) bound.metrics = registry::judgedMetrics();
+    bound.metrics.push_back("rte");
+  } else if (info.metrics.empty()) {
     bound.metrics = bound.target.kind == ForgetScenario::Corrupted ? corruptionDefaultMetrics(bound.source.dataset)
                                                       : registry::defaultForgetMetrics();
   } else {
-    bound.metrics = bindMetrics(info.metrics, true);
+    bound.metrics = bindMetrics(info.metrics, true, kind);
     checkCorruptionMetrics(bound.metrics, info.metrics, bound.source);
   }
+  bound.judge = bindJudge(judge_options, bound.source, bound.metrics, info.metrics, info.model.name.pos);
 
   if (info.into) {
     if (catalog_.findModel(info.into->text))

@@ -4,6 +4,7 @@
 #include "common/suggest.hpp"
 #include "planner/binder.hpp"
 #include "planner/registry.hpp"
+#include "planner/sample_dataset.hpp"
 
 namespace lethe::planner {
 
@@ -94,9 +95,27 @@ BoundDataset Binder::datasetOf(const catalog::DatasetEntry& entry) const {
   source.format = current.format;
   source.path = current.path;
   source.content_hash = current.content_hash;
+  if (current.kind == "samples") {
+    // The files after the samples' rows hold blanks for the classes no sample has: select the samples.
+    source.path = sampleFiles(current);
+    std::vector<int64_t> rows(static_cast<size_t>(current.num_train));
+    for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);
+    if (!train_ids) train_ids = rows;
+    if (!test_ids) test_ids = rows;
+  }
   source.train_ids = train_ids;
   source.test_ids = test_ids;
   return bound;
+}
+
+// Reading the catalog only: the files are a cache of the stored images (planner/sample_dataset.hpp).
+std::string Binder::sampleFiles(const catalog::DatasetEntry& entry) const {
+  if (!sampleFilesPresent(entry.content_hash)) {
+    const auto set = catalog_.sampleSetOf(entry.id);
+    if (!set) throw Error(ErrorKind::Catalog, "dataset '" + entry.name + "' holds generated samples, but the catalog has none stored");
+    writeSampleFiles(decodeSampleImages(catalog_.loadBlob(set->blob_id)), entry.content_hash);
+  }
+  return sampleFilesDirectory(entry.content_hash);
 }
 
 catalog::ModelEntry Binder::findModel(const ast::Name& name) const {

@@ -105,12 +105,17 @@ OptionValues Binder::bindOptions(const ast::OptionList& given, const std::vector
   return out;
 }
 
-std::vector<std::string> Binder::bindMetrics(const std::vector<ast::Name>& names, bool have_forget_set) const {
+std::vector<std::string> Binder::bindMetrics(const std::vector<ast::Name>& names, bool have_forget_set,
+                                             ModelKind kind) const {
   std::vector<std::string> out;
   for (const auto& name : names) {
     const std::string metric = lower(name.text);
     const auto* spec = registry::findMetric(metric);
-    if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("metric", name.text, registry::metricNames()) + at(name.pos));
+    if (!spec) throw Error(ErrorKind::Binder, unknownNameMessage("metric", name.text, registry::metricNames(kind)) + at(name.pos));
+    if (!registry::metricApplies(*spec, kind))
+      throw Error(ErrorKind::Binder, "metric '" + metric + "' is for " + registry::metricModelsName(spec->models) +
+                                         "; the metrics of a " + modelKindName(kind) + " are " +
+                                         join(registry::metricNames(kind), ", ") + at(name.pos));
     if (spec->needs_forget_set && !have_forget_set)
       throw Error(ErrorKind::Binder, "metric '" + metric + "' needs a forget set: add FOR RUN n or FOR FORGET SET n" + at(name.pos));
     bool duplicate = false;

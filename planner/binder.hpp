@@ -6,6 +6,7 @@
 #include "catalog/catalog.hpp"
 #include "grammar/ast.hpp"
 #include "planner/bound.hpp"
+#include "planner/registry.hpp"
 
 namespace lethe::planner {
 
@@ -34,6 +35,7 @@ class Binder {
   catalog::RequestEntry bindRequest(const ast::Value& name) const;                    // bind_create_request.cpp
   BoundForgetRequest bindForgetRequest(const ast::ForgetInfo& info) const;            // bind_forget_request.cpp
   BoundExportCertificate bindExportCertificate(const ast::ExportCertificateInfo& info) const;  // bind_export_certificate.cpp
+  BoundSample bindSample(const ast::SampleInfo& info) const;                          // bind_sample.cpp
 
   // Rows of a dataset (bind_rows.cpp): SAMPLES (...) | SAMPLES FROM 'f' | CLASS 'x' OF target.dataset.
   BoundRows bindRows(const ast::ForgetTarget& target) const;
@@ -70,9 +72,29 @@ class Binder {
   // `WITH (...)` against a spec list (bind_options.cpp); fills defaults.
   OptionValues bindOptions(const ast::OptionList& given, const std::vector<OptionSpec>& specs,
                            const std::string& owner) const;
-  std::vector<std::string> bindMetrics(const std::vector<ast::Name>& names, bool have_forget_set) const;
+  // Metric names, validated for the model's kind (a classifier metric on a generator and the
+  // other way round are refused, naming the ones that apply).
+  std::vector<std::string> bindMetrics(const std::vector<ast::Name>& names, bool have_forget_set,
+                                       ModelKind kind = ModelKind::Classifier) const;
+
+  // Generators (bind_judge.cpp). The judge's options (registry::judgeOptions) moved out of a
+  // statement's WITH list; refused on a classifier, whose statements take no judge.
+  static ast::OptionList takeJudgeOptions(ast::OptionList& options, const BoundModel& model);
+  // The judge the statement's metrics need: none when no metric needs one (then no judge
+  // option may be given); an error naming the fix when one is needed and not given.
+  std::optional<BoundJudge> bindJudge(const ast::OptionList& judge_options, const BoundModel& generator,
+                                      const std::vector<std::string>& metrics, const std::vector<ast::Name>& metric_names,
+                                      const ast::SourcePos& statement_pos) const;
+  // The method spec of `name` for the model's kind; an unknown name, or a method of the other
+  // kind, is an error naming the methods that apply (bind_forget.cpp).
+  const registry::MethodSpec& bindMethodSpec(const ast::Name& name, const BoundModel& model) const;
 
  private:
+  // bindForgetTarget's rows, before the model's kind is checked (a generator forgets classes only).
+  BoundForgetTarget bindForgetTargetRows(const ast::ForgetTarget& target, const BoundModel& model) const;
+  // The directory of a samples dataset's IDX files, re-created from the catalog when missing.
+  std::string sampleFiles(const catalog::DatasetEntry& entry) const;
+
   const catalog::Catalog& catalog_;
   BindSettings settings_;
 };

@@ -9,6 +9,7 @@
 #include "catalog/entries.hpp"
 #include "common/calibration_request.hpp"
 #include "common/dataset_source.hpp"
+#include "common/model_kind.hpp"
 #include "common/options.hpp"
 
 namespace lethe::planner {
@@ -24,6 +25,18 @@ struct BoundModel {
   BoundDataset dataset;
   OptionValues recipe;  // the training options the model was created with
   std::string display() const { return model.name + "@" + std::to_string(version.version); }
+  ModelKind kind() const { return modelKindOfArch(model.arch); }
+};
+
+// The classifier that judges a generator's samples (ua_gen, fid, acc_gen) and how the samples
+// it judges are drawn: WITH (judge = c, samples, sample_steps, guidance, sample_seed).
+struct BoundJudge {
+  BoundModel model;
+  int64_t samples_per_class = 0;
+  int64_t steps = 0;
+  double guidance = 0.0;
+  int64_t seed = 0;
+  std::string describe() const;  // "clf@1 (100 samples per class, 50 steps, guidance 2, seed 1)"
 };
 
 struct BoundCreateDataset {
@@ -77,6 +90,7 @@ struct BoundForget {
   std::string calibration_note;
   std::vector<std::string> metrics;  // lower-case, validated, in the order written
   std::optional<std::string> into;   // a new model instead of a new version
+  std::optional<BoundJudge> judge;   // generators: what ua_gen / fid / acc_gen sample and judge with
 };
 
 // COMPARE METHODS: every method on one forget set; retrain is the reference and comes first.
@@ -86,12 +100,31 @@ struct BoundCompare {
   std::vector<BoundMethod> methods;
   bool retrain_requested = false;      // listed by the user (else added as the reference only)
   bool retrain_options_given = false;  // retrain.x options: a stored reference does not fit
+  // What every method is evaluated on: classifiers the gap metrics (ua, ra, ta, mia);
+  // generators the judged ones (ua_gen, fid, acc_gen) with `judge`.
+  std::vector<std::string> metrics;
+  std::optional<BoundJudge> judge;
 };
 
 struct BoundEvaluate {
   BoundModel model;
   std::optional<catalog::ForgetSetEntry> forget_set;  // with member ids
   std::vector<std::string> metrics;
+  std::optional<BoundJudge> judge;  // generators
+};
+
+// SAMPLE n FROM gen[@v] [CLASS 'c'] WITH (...) [INTO 'grid.png' | INTO name].
+struct BoundSample {
+  BoundModel generator;
+  int64_t count = 0;                   // images per class drawn
+  std::optional<int64_t> class_index;  // one class; none: every class
+  int64_t steps = 0;
+  double guidance = 0.0;
+  int64_t seed = 0;
+  OptionValues options;                // steps, guidance, seed as resolved (the dataset's recipe)
+  std::optional<std::string> file;     // INTO 'grid.png': a PNG, nothing stored
+  std::string dataset;                 // otherwise: the new dataset's name (INTO name, or a free one)
+  int64_t images() const;              // count, or count x classes
 };
 
 // IMPORT MODEL: a new model (arch "torchscript") from a TorchScript file, on a dataset.

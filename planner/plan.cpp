@@ -24,6 +24,7 @@ const char* operatorName(OperatorKind kind) {
     case OperatorKind::Corrupt: return "CORRUPT";
     case OperatorKind::ReadFile: return "READ_FILE";
     case OperatorKind::WriteFile: return "WRITE_FILE";
+    case OperatorKind::Sample: return "SAMPLE";
   }
   return "?";
 }

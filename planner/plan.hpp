@@ -24,7 +24,8 @@ enum class OperatorKind {
   Setting,           // SET
   Corrupt,           // CORRUPT DATASET: the rows a recipe corrupts
   ReadFile,          // IMPORT MODEL: a TorchScript file, checked on the dataset
-  WriteFile,         // EXPORT MODEL: a version as a TorchScript file
+  WriteFile,         // EXPORT MODEL: a version as a TorchScript file; SAMPLE: a PNG grid
+  Sample,            // SAMPLE: images drawn from a generator
 };
 
 const char* operatorName(OperatorKind kind);
@@ -57,6 +58,7 @@ LogicalPlan planEvaluate(const BoundEvaluate& bound);            // plan_evaluat
 LogicalPlan planCorruptDataset(const BoundCorruptDataset& bound);  // plan_corrupt_dataset.cpp
 LogicalPlan planImportModel(const BoundImportModel& bound);      // plan_import_model.cpp
 LogicalPlan planExportModel(const BoundExportModel& bound);      // plan_export_model.cpp
+LogicalPlan planSample(const BoundSample& bound);                // plan_sample.cpp
 LogicalPlan planSingle(OperatorKind kind, const std::string& detail);
 
 // "epochs=10, lr=0.013, ..." for plan details and run records.

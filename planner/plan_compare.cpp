@@ -22,7 +22,9 @@ LogicalPlan planCompare(const BoundCompare& bound) {
     std::string note;
     if (registry::isReferenceMethod(method.name)) note = bound.retrain_options_given ? ", the reference" : ", the reference (a stored one is reused)";
     addUnlearnNodes(plan, method, note, method.name);
-    plan.nodes.push_back({OperatorKind::Evaluate, join(registry::gapMetrics(), ", ") + " of " + method.name, method.name});
+    plan.nodes.push_back({OperatorKind::Evaluate,
+                          join(bound.metrics, ", ") + " of " + method.name + (bound.judge ? " judged by " + bound.judge->describe() : ""),
+                          method.name});
   }
   plan.nodes.push_back({OperatorKind::CatalogWrite, "forget set, one run, version and metrics per method"});
   return plan;

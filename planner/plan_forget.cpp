@@ -17,7 +17,7 @@ LogicalPlan planForget(const BoundForget& bound) {
     plan.nodes.push_back({OperatorKind::Saliency, detail.str()});
   }
   addUnlearnNodes(plan, {bound.method, bound.options, bound.threshold, bound.calibration});
-  plan.nodes.push_back({OperatorKind::Evaluate, join(bound.metrics)});
+  plan.nodes.push_back({OperatorKind::Evaluate, join(bound.metrics) + (bound.judge ? " judged by " + bound.judge->describe() : "")});
   const std::string target = bound.into ? *bound.into + "@1" : bound.source.model.name + "@(new version)";
   plan.nodes.push_back({OperatorKind::CatalogWrite, "forget set, run, metrics, " + target});
   return plan;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/generator_methods.hpp"
+
 namespace lethe::registry {
 
 namespace {
@@ -170,13 +172,22 @@ const std::vector<MetricSpec>& metrics() {
       {"mia_entropy", "MIA-efficacy with the entropy of the prediction as the attack's feature", true, false},
       {"mia_m_entropy", "MIA-efficacy with the modified entropy (Song & Mittal, 2021) as the attack's feature", true, false},
       {"class_acc", "test accuracy (%) of every class, one column acc[class] each (forgotten classes included)", false, false},
-      {"rte", "run-time efficiency: seconds of unlearning, mask included", false, true},
+      {"rte", "run-time efficiency: seconds of unlearning, mask included (classifiers and generators)", false, true, false, false, MetricModels::Both},
       {"gap", "Avg. Gap: mean |metric - retrain's| over ua, ra, ta, mia (needs a retrain run on the same forget set)", true, true},
       // REM (corrupted data): on models of a CORRUPT DATASET dataset; asr needs poison.
       {"healed", "accuracy (%) on every corrupted training row against its true label", false, false, true},
       {"utility", "clean test accuracy (%); under swap without the two swapped classes", false, false, true},
       {"uxh", "healed x utility / 100", false, false, true},
       {"asr", "attack success rate (%): triggered test images classified as the poison target", false, false, true},
+      // Generators (docs/generation.md): samples drawn with WITH (samples, sample_steps, guidance,
+      // sample_seed) and judged by the classifier WITH (judge = c) names. rte above applies too.
+      {"ua_gen", "generators: share (%) of samples generated for the forgotten classes that the judge does not label as their class",
+       true, false, false, false, MetricModels::Generators, /*needs_judge=*/true},
+      {"fid", "generators: Frechet distance between the judge's penultimate features of generated remaining-class samples and of "
+              "real test images of those classes",
+       false, false, false, false, MetricModels::Generators, /*needs_judge=*/true},
+      {"acc_gen", "generators: the judge's accuracy (%) on samples generated for the remaining classes", false, false, false, false,
+       MetricModels::Generators, /*needs_judge=*/true},
   };
   return specs;
 }
@@ -193,6 +204,9 @@ const std::vector<ArchSpec>& archs() {
       {"cnn_gated", "cnn with a channel gate after each hidden layer; half the channels stay off until rem"},
       {"resnet20_gated", "resnet20 with channel gates after the stem and every block output (rem)"},
       {"resnet9_gated", "the REM paper's ResNet-9 (64-128-256-512, two residual blocks) with channel gates (rem)"},
+      // A generator (common/model_kind.hpp): trained with generatorTrainingOptions(), drawn from by SAMPLE.
+      {"ddpm", "generator: class-conditional DDPM (two-level UNet, learned null class for classifier-free guidance, "
+               "EMA weights) at `resolution` x `resolution`"},
   };
   return specs;
 }
@@ -227,6 +241,76 @@ const std::vector<OptionSpec>& trainingOptions() {
       integer("step_size", 0, 0, 1000, "step schedule: epochs between decays; 0 = at 50% and 75% of the epochs"),
       {"augment", OptionType::Boolean, false, std::nullopt, std::nullopt,
        "random crop (zero padding of 1/8 of the side, 4 px at 32x32) and horizontal flip of every batch", {}},
+  };
+  return specs;
+}
+
+// Generators (METHODS.md "Generation"). Their options and defaults are the table the executors
+// read (common/generator_methods.hpp, measured in docs/generation.md); here they get a help line.
+const std::vector<MethodSpec>& generatorMethods() {
+  static const std::vector<MethodSpec> specs = [] {
+    auto method = [](const std::string& name, std::string help) {
+      MethodSpec spec{name, std::move(help), false, std::nullopt, generatorMethodOptions(name), std::nullopt};
+      if (name == "salun") {
+        spec.takes_threshold = true;
+        spec.default_threshold = 0.5;
+      }
+      if (name == "retrain") spec.role = MethodRole::Reference;
+      return spec;
+    };
+    std::vector<MethodSpec> list;
+    for (const std::string& name : generatorMethodNames()) {
+      if (name == "retrain")
+        list.push_back(method(name, "train a new generator from scratch on the retain classes with the original recipe "
+                                    "(the reference)"));
+      else if (name == "salun")
+        list.push_back(method(name, "salient weights only: predict a substitute class's noise for the forgotten class, "
+                                    "plus alpha x the diffusion loss on the retain classes (Adam)"));
+      else if (name == "ga")
+        list.push_back(method(name, "gradient ascent on the forgotten classes' diffusion loss (Adam)"));
+      else if (name == "ft")
+        list.push_back(method(name, "fine-tuning: the diffusion loss on the retain classes only (Adam)"));
+      else
+        list.push_back(method(name, "a generator method"));
+    }
+    return list;
+  }();
+  return specs;
+}
+
+const std::vector<OptionSpec>& generatorTrainingOptions() {
+  static const std::vector<OptionSpec> specs = {
+      // The executors' fallbacks for a recipe without them are the same values (executors/generation.hpp,
+      // ml/diffusion.hpp); docs/generation.md, "Model size and cost", says how they were chosen.
+      integer("steps", 7000, 1, 10000000, "Adam steps (batches) of training"),
+      integer("batch_size", 128, 1, 65536, "images per batch"),
+      real("lr", 1e-3, 1e-8, 10, "Adam learning rate"),
+      integer("channels", 32, 8, 512, "UNet base width (an even number; the second level has twice as many)"),
+      integer("resolution", 16, 8, 128, "side of the square images the generator makes (the dataset is resized to it)"),
+      real("ema_decay", 0.999, 0, 0.999999, "decay of the exponential moving average of the weights that is stored"),
+      integer("seed", 1, 0, 2147483647, "seed for initialisation, batches, timesteps, noise and label dropout"),
+  };
+  return specs;
+}
+
+const std::vector<OptionSpec>& judgeOptions() {
+  static const std::vector<OptionSpec> specs = {
+      {"judge", OptionType::String, std::string(), std::nullopt, std::nullopt,
+       "the classifier that labels the samples: a model (or 'model@version') of the generator's classes and image size",
+       {}},
+      integer("samples", 100, 1, 100000, "samples drawn per class the metrics read"),
+      integer("sample_steps", 50, 1, 1000, "DDIM steps of each sample"),
+      real("guidance", 2.0, 0, 100, "classifier-free guidance scale w"),
+      integer("sample_seed", 1, 0, 2147483647, "seed of the samples' starting noise"),
+  };
+  return specs;
+}
+
+const std::vector<OptionSpec>& sampleOptions() {
+  static const std::vector<OptionSpec> specs = {
+      integer("steps", 50, 1, 1000, "DDIM steps (the generator's T = 1000 is the most)"),
+      real("guidance", 2.0, 0, 100, "classifier-free guidance scale w: (1 + w) eps(x|c) - w eps(x|none); 0 = conditional only"),
+      integer("seed", 1, 0, 2147483647, "seed of the starting noise"),
   };
   return specs;
 }
@@ -272,6 +356,46 @@ std::vector<std::string> methodNames() { return namesOf(methods()); }
 std::vector<std::string> metricNames() { return namesOf(metrics()); }
 std::vector<std::string> archNames() { return namesOf(archs()); }
 std::vector<std::string> formatNames() { return namesOf(formats()); }
+
+const std::vector<MethodSpec>& methods(ModelKind kind) {
+  return kind == ModelKind::Generator ? generatorMethods() : methods();
+}
+const MethodSpec* findMethod(const std::string& name, ModelKind kind) { return findByName(methods(kind), name); }
+std::vector<std::string> methodNames(ModelKind kind) { return namesOf(methods(kind)); }
+
+bool metricApplies(const MetricSpec& metric, ModelKind kind) {
+  if (metric.models == MetricModels::Both) return true;
+  return (metric.models == MetricModels::Generators) == (kind == ModelKind::Generator);
+}
+
+std::vector<std::string> metricNames(ModelKind kind) {
+  std::vector<std::string> names;
+  for (const auto& metric : metrics())
+    if (metricApplies(metric, kind)) names.push_back(metric.name);
+  return names;
+}
+
+const char* metricModelsName(MetricModels models) {
+  switch (models) {
+    case MetricModels::Classifiers: return "classifiers";
+    case MetricModels::Generators: return "generators";
+    case MetricModels::Both: return "classifiers, generators";
+  }
+  return "";
+}
+
+std::vector<std::string> judgedMetrics() {
+  std::vector<std::string> names;
+  for (const auto& metric : metrics())
+    if (metric.needs_judge) names.push_back(metric.name);
+  return names;
+}
+
+const std::vector<OptionSpec>& trainingOptions(ModelKind kind) {
+  return kind == ModelKind::Generator ? generatorTrainingOptions() : trainingOptions();
+}
+
+bool isJudgeOption(const std::string& name) { return findByName(judgeOptions(), name) != nullptr; }
 
 bool isGatedArchName(const std::string& arch) {
   const std::string suffix = "_gated";

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/model_kind.hpp"
 #include "common/options.hpp"
 
 namespace lethe::registry {
@@ -39,18 +40,25 @@ struct MethodSpec {
   MethodRole role = MethodRole::Unlearning;
 };
 
+// The kinds of model a metric describes.
+enum class MetricModels { Classifiers, Generators, Both };
+
 struct MetricSpec {
   std::string name;
   std::string help;
-  bool needs_forget_set = false;  // ua, ra, mia
+  bool needs_forget_set = false;  // ua, ra, mia; ua_gen (the forgotten classes)
   bool forget_only = false;       // only meaningful on a FORGET run (rte, gap)
   bool needs_corruption = false;  // healed, utility, uxh, asr: the model's dataset is corrupted
   bool in_gap = false;            // one of the metrics Avg. Gap averages (ua, ra, ta, mia)
+  MetricModels models = MetricModels::Classifiers;
+  bool needs_judge = false;       // ua_gen, fid, acc_gen: samples judged by a classifier (WITH (judge = c))
 };
 
+// The model kind is the architecture's (common/model_kind.hpp): "ddpm" is a generator.
 struct ArchSpec {
   std::string name;
   std::string help;
+  ModelKind kind() const { return modelKindOfArch(name); }
 };
 
 struct FormatSpec {
@@ -70,6 +78,30 @@ const std::vector<OptionSpec>& fileDatasetOptions();
 
 const MethodSpec* findMethod(const std::string& name);
 const MetricSpec* findMetric(const std::string& name);
+
+// ---- generators (SalUn's generation half, docs/generation.md) ----
+// methods() are the classifier methods. A generator is unlearnt by methods of the same names
+// whose options differ (steps of Adam instead of epochs of SGD): their own entries, found by
+// kind. None of them is calibrated.
+const std::vector<MethodSpec>& generatorMethods();
+const std::vector<MethodSpec>& methods(ModelKind kind);
+const MethodSpec* findMethod(const std::string& name, ModelKind kind);
+std::vector<std::string> methodNames(ModelKind kind);
+bool metricApplies(const MetricSpec& metric, ModelKind kind);
+std::vector<std::string> metricNames(ModelKind kind);
+const char* metricModelsName(MetricModels models);  // "classifiers", "generators", "classifiers, generators"
+// The metrics judged by a classifier (ua_gen, fid, acc_gen), in table order: what COMPARE
+// shows for generators and what FORGET / EVALUATE compute for one when a judge is named.
+std::vector<std::string> judgedMetrics();
+// CREATE MODEL ... ARCH ddpm WITH (...): the generator's recipe.
+const std::vector<OptionSpec>& generatorTrainingOptions();
+const std::vector<OptionSpec>& trainingOptions(ModelKind kind);
+// WITH (judge = clf, samples = n, sample_steps = s, guidance = w, sample_seed = k) on EVALUATE,
+// FORGET and COMPARE of a generator: the judge and how the judged samples are drawn.
+const std::vector<OptionSpec>& judgeOptions();
+bool isJudgeOption(const std::string& name);
+// SAMPLE n FROM gen WITH (steps, guidance, seed).
+const std::vector<OptionSpec>& sampleOptions();
 const ArchSpec* findArch(const std::string& name);
 const FormatSpec* findFormat(const std::string& name);
 

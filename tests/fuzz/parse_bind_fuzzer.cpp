@@ -202,6 +202,9 @@ void bindStatement(const planner::Binder& binder, const catalog::Catalog& catalo
       binder.bindExportCertificate(statement.as<ast::ExportCertificateInfo>());
       return;
     case ast::StatementKind::Verify: return;  // reads a file and the catalog: nothing to bind
+    case ast::StatementKind::Sample:
+      render(planner::planSample(binder.bindSample(statement.as<ast::SampleInfo>())));
+      return;
     case ast::StatementKind::Describe: {
       const auto& info = statement.as<ast::DescribeInfo>();
       switch (info.what) {

@@ -216,13 +216,15 @@ TEST(CatalogMaskMigration, VersionTwoMasksAreDroppedAndWeightsKept) {
     mask.threshold = 0.5;
     catalog.insertMask(mask, patternBytes(300, 3));
     ASSERT_EQ(countRows(catalog.handle(), "SELECT count(*) FROM blobs"), 2);
-    // Back to schema 2: without what schemas 4 to 6 add, and marked as such.
+    // Back to schema 2: without what schemas 4 to 7 add, and marked as such.
     ASSERT_EQ(sqlite3_exec(catalog.handle(),
                            "ALTER TABLE runs DROP COLUMN calibration_json; DROP INDEX runs_by_status; "
                            "ALTER TABLE runs DROP COLUMN error; ALTER TABLE runs DROP COLUMN owner; "
                            // and schema 6's governance tables and column
                            "DROP TABLE audit_log; DROP TABLE request_models; DROP TABLE requests; "
-                           "ALTER TABLE models DROP COLUMN active_version_id;",
+                           "ALTER TABLE models DROP COLUMN active_version_id; "
+                           // and schema 7's sample sets
+                           "DROP TABLE sample_sets;",
                            nullptr, nullptr, nullptr),
               SQLITE_OK);
     ASSERT_EQ(sqlite3_exec(catalog.handle(), "PRAGMA user_version = 2", nullptr, nullptr, nullptr), SQLITE_OK);

@@ -34,7 +34,7 @@ TEST(SyntaxErrors, ForgetTargetTypo) {
 TEST(SyntaxErrors, SecondLineOfAScript) {
   const auto message = lines(syntaxError("SHOW DATASETS;\nSHOWW MODELS;"));
   EXPECT_EQ(message[0].rfind("line 2:1: mismatched input 'SHOWW' expecting {COMPARE, CORRUPT, CREATE, DESCRIBE, DROP, EVALUATE, "
-                             "EXPLAIN, EXPORT, FORGET, IMPORT, ROLLBACK, SET, SHOW, VERIFY, ';', end of input}", 0), 0u)
+                             "EXPLAIN, EXPORT, FORGET, IMPORT, ROLLBACK, SAMPLE, SET, SHOW, VERIFY, ';', end of input}", 0), 0u)
       << message[0];
   EXPECT_EQ(message[1], "SHOWW MODELS;");
   EXPECT_EQ(message[2], "^");
