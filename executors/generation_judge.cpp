@@ -33,7 +33,15 @@ GenerationJudgeModel::GenerationJudgeModel(const GenerationJudge& judge, const D
   if (isGeneratorArch(judge.arch))
     throw Error(ErrorKind::Execution, "the judge must be a classifier, not a generator ('" + judge.arch + "')");
   model_ = ml::makeClassifier(judge.arch, {source.channels, source.height, source.width, source.num_classes});
-  ml::loadWeights(*model_, judge.weights);
+  try {
+    ml::loadWeights(*model_, judge.weights);
+  } catch (const Error& error) {
+    // Name the judge: the generator's own weights load in the same statement.
+    throw Error(ErrorKind::Execution, "the judge (" + judge.arch + ") does not fit the generator's dataset of " +
+                                          std::to_string(source.height) + "x" + std::to_string(source.width) +
+                                          " images and " + std::to_string(source.num_classes) +
+                                          " classes: " + error.what());
+  }
   model_->to(device);
   model_->eval();
   head_ = findHead(*model_, judge.arch);

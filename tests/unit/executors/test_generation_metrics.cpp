@@ -97,7 +97,7 @@ TEST(GenerationJudgeModel, RefusesAGeneratorAndWeightsOfAnotherShape) {
   torch::manual_seed(1);
   auto small = ml::makeClassifier("mlp", {1, 8, 8, 10});
   expectExecutionError([&] { GenerationJudgeModel({"mlp", ml::saveWeights(*small)}, source, torch::kCPU); },
-                       "do not fit");
+                       "does not fit the generator's dataset of 28x28 images");
 }
 
 // An untrained tiny generator of the Fashion-MNIST subset, as a stored version.
