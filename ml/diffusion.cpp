@@ -167,10 +167,13 @@ torch::Tensor ddimSample(NoisePredictor& model, const NoiseSchedule& schedule, c
       const double abar_t = abar[t].item<double>();
       const double abar_prev = i > 0 ? abar[sequence[i - 1]].item<double>() : 1.0;
       const torch::Tensor t_batch = torch::full({end - start}, t, torch::TensorOptions().dtype(torch::kInt64).device(device));
-      const torch::Tensor eps = guidedEpsilon(model, x, t_batch, chunk_labels, guidance);
-      // The predicted clean image, clipped to the data range, then moved to the previous
-      // timestep along the same ε (η = 0: no fresh noise, so sampling is deterministic).
-      const torch::Tensor x0 = ((x - std::sqrt(1.0 - abar_t) * eps) / std::sqrt(abar_t)).clamp(-1.0, 1.0);
+      const torch::Tensor guided_eps = guidedEpsilon(model, x, t_batch, chunk_labels, guidance);
+      // The predicted clean image, clipped to the data range, and the ε that leads from it to
+      // x_t, recomputed after the clip (as improved-diffusion does): moving on along the
+      // unclipped ε instead leaves x inconsistent with x0, and under guidance the samples drift
+      // to washed-out grey and white. η = 0: no fresh noise, so sampling is deterministic.
+      const torch::Tensor x0 = ((x - std::sqrt(1.0 - abar_t) * guided_eps) / std::sqrt(abar_t)).clamp(-1.0, 1.0);
+      const torch::Tensor eps = (x - std::sqrt(abar_t) * x0) / std::sqrt(1.0 - abar_t);
       x = std::sqrt(abar_prev) * x0 + std::sqrt(1.0 - abar_prev) * eps;
       if (progress) progress(++done, total);
     }
