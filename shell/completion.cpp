@@ -156,14 +156,14 @@ Completion complete(const std::string& before, const std::string& word, const Co
     // nothing to offer
   } else if (t.empty()) {
     keywords(words({"COMPARE", "CORRUPT", "CREATE", "DESCRIBE", "DROP", "EVALUATE", "EXPLAIN", "EXPORT", "FORGET",
-                    "IMPORT", "SET", "SHOW"}));
+                    "IMPORT", "SAMPLE", "SET", "SHOW"}));
   } else if (in_list && comparing) {
     names_of(names.methods);
   } else if (in_list) {
     names_of(names.metrics);
   } else if (previous == "EXPLAIN") {
     keywords(words({"ANALYZE", "COMPARE", "CORRUPT", "CREATE", "DESCRIBE", "DROP", "EVALUATE", "EXPORT", "FORGET",
-                    "IMPORT", "SET", "SHOW"}));
+                    "IMPORT", "SAMPLE", "SET", "SHOW"}));
   } else if (previous == "USING" || previous == "METHOD") {
     names_of(names.methods);
   } else if (previous == "ARCH") {

@@ -279,6 +279,12 @@ TEST_F(ShellTest, CompletionNamesComeFromTheCatalog) {
   EXPECT_EQ(shell.complete("FORGET CLASS 'Bag' FROM m USING ", "salun").candidates,
             (std::vector<std::string>{"salun", "salun_soft"}));
   EXPECT_EQ(shell.complete("", ".sc").candidates, std::vector<std::string>{".schema"});
+  // Generators: their arch, metrics and statement complete like the others.
+  EXPECT_EQ(shell.complete("CREATE MODEL g ARCH ", "dd").candidates, std::vector<std::string>{"ddpm"});
+  EXPECT_EQ(shell.complete("EVALUATE MODEL g METRICS (", "ua_").candidates, std::vector<std::string>{"ua_gen"});
+  EXPECT_EQ(shell.complete("FORGET CLASS 'Bag' FROM g USING salun EVALUATE ", "f").candidates,
+            std::vector<std::string>{"fid"});
+  EXPECT_EQ(shell.complete("", "SAM").candidates, std::vector<std::string>{"SAMPLE"});
 }
 
 }  // namespace lethe::shell
