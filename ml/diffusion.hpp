@@ -105,8 +105,9 @@ torch::Tensor guidedEpsilon(NoisePredictor& model, const torch::Tensor& x_t, con
 // (the executors check cancellation there).
 using SampleProgress = std::function<void(int64_t done, int64_t total)>;
 
-// Deterministic DDIM (η = 0) over `steps` evenly spaced timesteps with guidance w, one image per
-// label, in chunks of at most `batch_size` images. The starting noise of all images is drawn
+// Deterministic DDIM (η = 0) over `steps` evenly spaced timesteps ending at T - 1, with guidance w,
+// one image per label, in chunks of at most `batch_size` images. Each step clips its predicted
+// clean image to [-1, 1] and recomputes ε from it. The starting noise of all images is drawn
 // from `seed` up front, so a given (seed, labels) gives the same images whatever the chunking.
 // Runs in eval mode without gradients; returns float [N, C, R, R] in [-1, 1] on `device`.
 torch::Tensor ddimSample(NoisePredictor& model, const NoiseSchedule& schedule, const torch::Tensor& labels,
