@@ -300,10 +300,8 @@ BoundMethod Binder::bindMethod(const ast::Name& method_name, const ast::OptionLi
   if (saliency != options.end()) {
     const ast::Value& value = saliency->value;
     if (!spec->accepts_saliency) {
-      const std::vector<std::string> can = saliencyMethods(kind);
       std::string why = spec->takes_threshold ? "sets its saliency mask with THRESHOLD x"
-                        : can.empty()         ? "cannot take a saliency mask on " + aKind(kind) + " (salun's THRESHOLD sets one)"
-                                              : "cannot take a saliency mask (" + join(can, ", ") + " can)";
+                                              : "cannot take a saliency mask (" + join(saliencyMethods(kind), ", ") + " can)";
       throw Error(ErrorKind::Binder, "method '" + method + "' " + why + at(saliency->name.pos));
     }
     const bool number = value.kind == ast::Value::Kind::Integer || value.kind == ast::Value::Kind::Real;

@@ -256,6 +256,8 @@ const std::vector<MethodSpec>& generatorMethods() {
         spec.default_threshold = 0.5;
       }
       if (name == "retrain") spec.role = MethodRole::Reference;
+      // ga and ft run under a mask when given one (`saliency = s`), as on classifiers.
+      spec.accepts_saliency = name == "ga" || name == "ft";
       return spec;
     };
     std::vector<MethodSpec> list;

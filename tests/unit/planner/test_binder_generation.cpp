@@ -204,8 +204,11 @@ TEST_F(GenerationBinderTest, ClassifierOnlyMethodsAreRefusedNamingTheOnesThatApp
   info.options = {option("calibrate", boolean(true))};
   EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }), "calibration is for classifiers");
   info = forgetClass("gen", "ga");
-  info.options = {option("saliency", real(0.5))};
-  EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }), "cannot take a saliency mask on a generator");
+  info.options = {option("saliency", real(0.3))};
+  ASSERT_TRUE(binder.bindForget(info).threshold.has_value());  // ga and ft run under a mask when asked
+  EXPECT_DOUBLE_EQ(*binder.bindForget(info).threshold, 0.3);
+  info.method.text = "retrain";
+  EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }), "method 'retrain' cannot take a saliency mask (ga, ft can)");
   info = forgetClass("gen", "ga");
   info.options = {option("alpha", real(0.5))};
   EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }), "option 'alpha' belongs to method salun, not 'ga'");
