@@ -50,6 +50,11 @@ void checkJudgeFits(const BoundModel& judge, const BoundModel& generator, const 
   if (judge.kind() != ModelKind::Classifier)
     throw Error(ErrorKind::Binder, name + " is a generator (" + judge.model.arch +
                                        "); the judge must be a classifier of the generator's classes" + at(pos));
+  // FID reads the input of the judge's final linear layer, which an imported TorchScript
+  // network does not expose by name.
+  if (judge.model.arch == "torchscript")
+    throw Error(ErrorKind::Binder, name + " is an imported TorchScript model, whose penultimate features FID cannot "
+                                       "read; the judge must be a classifier Lethe trained (CREATE MODEL)" + at(pos));
   const catalog::DatasetEntry& ours = generator.dataset.entry;
   const catalog::DatasetEntry& theirs = judge.dataset.entry;
   const std::string trained = name + " was trained on dataset '" + theirs.name + "'";

@@ -94,6 +94,7 @@ class GenerationBinderTest : public testing::Test {
     insertModel("digits_clf", "mlp", "digits");
     insertModel("tiny_clf", "cnn", "tiny");
     insertModel("sub_clf", "cnn", "sub");
+    insertModel("imported", "torchscript", "fmnist");
   }
 
   int64_t insertDataset(const std::string& name, const std::vector<std::string>& classes, int64_t side) {
@@ -263,6 +264,8 @@ TEST_F(GenerationBinderTest, TheJudgeIsAClassifierOfTheGeneratorsClassesAndSize)
   info.options = {option("judge", word("tiny_clf"))};
   EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }),
                   "judge 'tiny_clf@1' was trained on dataset 'tiny' of 1x14x14 images, not the 1x28x28 images of 'fmnist'");
+  info.options = {option("judge", word("imported"))};
+  EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }), "judge 'imported@1' is an imported TorchScript model");
   info.options = {option("judge", word("nobody"))};
   EXPECT_MENTIONS(bindError([&] { binder.bindForget(info); }), "unknown model 'nobody'");
   info.options = {option("judge", text("clf@x"))};
