@@ -112,6 +112,24 @@ TEST_F(GenerationEngineTest, DropDatasetTakesTheStoredImages) {
   EXPECT_EQ(blobs(), before);
 }
 
+// A SAMPLE that stores a dataset changes the catalog and is audited like any such statement;
+// one that writes a PNG reads the catalog only.
+TEST_F(GenerationEngineTest, StoringSamplesIsAudited) {
+  lethe::Database db(catalogPath());
+  lethe::Connection con(db);
+  auto entries = [&] { return con.query("SHOW AUDIT;").rowCount(); };
+  const size_t before = entries();
+  ASSERT_TRUE(con.query("SAMPLE 1 FROM gen WITH (steps = 2) INTO '" + (dir_ / "audit.png").string() + "';").ok());
+  EXPECT_EQ(entries(), before);
+  ASSERT_TRUE(con.query("SAMPLE 1 FROM gen WITH (steps = 2) INTO audited;").ok());
+  EXPECT_FALSE(con.query("SAMPLE 1 FROM gen CLASS 'Bags';").ok());  // refused ones are in the log too
+  const auto audit = con.query("SHOW AUDIT;");
+  ASSERT_EQ(audit.rowCount(), before + 2);
+  EXPECT_EQ(audit.at(before, "kind").text(), "SAMPLE");
+  EXPECT_EQ(audit.at(before, "result").text(), "ok");
+  EXPECT_EQ(audit.at(before + 1, "result").text(), "Binder Error");
+}
+
 TEST_F(GenerationEngineTest, IntoAFileWritesAPngAndWorksOnAReadOnlyCatalog) {
   const fs::path grid = dir_ / "grid.png";
   lethe::Database db(catalogPath(), lethe::OpenMode::ReadOnly);
