@@ -7,6 +7,7 @@
 
 #include "common/error.hpp"
 #include "common/suggest.hpp"
+#include "ml/archive_bytes.hpp"
 #include "ml/archs.hpp"
 #include "ml/scripted_classifier.hpp"
 
@@ -96,13 +97,7 @@ std::vector<uint8_t> saveWeights(Classifier& model) {
   torch::serialize::OutputArchive archive;
   for (const StateEntry& entry : namedState(model))
     archive.write(entry.name, entry.tensor.detach().to(torch::kCPU), entry.is_buffer);
-  std::vector<uint8_t> bytes;
-  archive.save_to([&bytes](const void* data, size_t size) -> size_t {
-    const auto* begin = static_cast<const uint8_t*>(data);
-    bytes.insert(bytes.end(), begin, begin + size);
-    return size;
-  });
-  return bytes;
+  return archiveBytes(archive);
 }
 
 void loadWeights(Classifier& model, const std::vector<uint8_t>& bytes) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/error.hpp"
+#include "ml/archive_bytes.hpp"
 #include "ml/diffusion.hpp"
 
 namespace lethe::ml {
@@ -24,13 +25,7 @@ std::vector<uint8_t> saveGeneratorWeights(NoisePredictor& model) {
   torch::serialize::OutputArchive archive;
   for (const auto& item : model.named_parameters(/*recurse=*/true))
     archive.write(item.key(), item.value().detach().to(torch::kCPU));
-  std::vector<uint8_t> bytes;
-  archive.save_to([&bytes](const void* data, size_t size) -> size_t {
-    const auto* begin = static_cast<const uint8_t*>(data);
-    bytes.insert(bytes.end(), begin, begin + size);
-    return size;
-  });
-  return bytes;
+  return archiveBytes(archive);
 }
 
 void loadGeneratorWeights(NoisePredictor& model, const std::vector<uint8_t>& bytes) {
