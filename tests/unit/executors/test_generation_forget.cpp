@@ -88,8 +88,8 @@ TEST(GenerationForgetEndToEnd, SalunStopsTheGeneratorDrawingAClassAndKeepsTheOth
   request.forget = trousers(t.dataset);
   request.method = "salun";
   request.threshold = 0.5;
-  // A generator this small needs the retain term to weigh more than at full size to keep the
-  // other classes (docs/generation.md).
+  // A generator this small needs a heavier retain term than the default α = 1 to keep its other
+  // classes (docs/generation.md, "Unlearning a generator").
   request.options.set("steps", int64_t{30});
   request.options.set("lr", 3e-4);
   request.options.set("alpha", 10.0);
