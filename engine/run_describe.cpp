@@ -59,18 +59,17 @@ Result describeModel(Session& session, const ast::ModelRef& ref) {
   r.addRow({"arch", model.arch});
   r.addRow({"kind", modelKindName(modelKindOfArch(model.arch))});
   r.addRow({"dataset", dataset ? dataset->name : model.dataset_name + " (dropped)"});
-  // exec::parameterCount builds classifiers only; a generator's network depends on its recipe
-  // (resolution, channels), which the recipe row shows.
-  if (dataset && modelKindOfArch(model.arch) == ModelKind::Classifier) {
+  if (dataset) {
     exec::DatasetSource shape;
     shape.channels = dataset->channels;
     shape.height = dataset->height;
     shape.width = dataset->width;
     shape.num_classes = static_cast<int64_t>(dataset->class_names.size());
-    // An imported model's network is known only from its stored archive.
-    r.addRow({"parameters", model.arch == "torchscript"
-                                ? exec::parameterCount(model.arch, shape, session.catalog.loadVersionWeights(v))
-                                : exec::parameterCount(model.arch, shape)});
+    // An imported model's network is known only from its stored archive, and a generator's
+    // follows its recipe (resolution, channels): both are counted from the stored weights.
+    const bool from_weights = model.arch == "torchscript" || modelKindOfArch(model.arch) == ModelKind::Generator;
+    r.addRow({"parameters", from_weights ? exec::parameterCount(model.arch, shape, session.catalog.loadVersionWeights(v))
+                                         : exec::parameterCount(model.arch, shape)});
   }
   r.addRow({"versions", static_cast<int64_t>(session.catalog.listVersions(model.id).size())});
   r.addRow({"recipe", model.recipe_json});
