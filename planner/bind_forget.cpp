@@ -48,10 +48,6 @@ std::vector<std::string> saliencyMethods(ModelKind kind) {
 // "a classifier" / "a generator", for messages about what a model is.
 std::string aKind(ModelKind kind) { return std::string("a ") + modelKindName(kind); }
 
-}  // namespace
-
-namespace {
-
 // A generator forgets classes (METHODS.md "Generation": what it should stop drawing); rows,
 // random shares and corrupted data are classifier scenarios.
 void checkGeneratorTarget(const ast::ForgetTarget& target, const BoundForgetTarget& bound, const BoundModel& model) {
