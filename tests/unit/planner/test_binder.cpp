@@ -6,28 +6,14 @@
 #include "planner/plan.hpp"
 #include "planner/registry.hpp"
 
+#include "ast_values.hpp"
+
 namespace lethe::planner {
 
 namespace {
 
-ast::Value integer(int64_t v) {
-  ast::Value value;
-  value.kind = ast::Value::Kind::Integer;
-  value.integer = v;
-  value.real = static_cast<double>(v);
-  value.text = std::to_string(v);
-  return value;
-}
+using namespace test_ast;
 
-ast::Value real(double v) {
-  ast::Value value;
-  value.kind = ast::Value::Kind::Real;
-  value.real = v;
-  value.text = std::to_string(v);
-  return value;
-}
-
-ast::Option option(const std::string& name, ast::Value value) { return {{name, {1, 1}}, value}; }
 
 class BinderTest : public testing::Test {
  protected:

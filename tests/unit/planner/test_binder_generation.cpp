@@ -10,47 +10,13 @@
 #include "planner/plan.hpp"
 #include "planner/registry.hpp"
 
+#include "ast_values.hpp"
+
 namespace lethe::planner {
 namespace {
 
-ast::Value integer(int64_t v) {
-  ast::Value value;
-  value.kind = ast::Value::Kind::Integer;
-  value.integer = v;
-  value.real = static_cast<double>(v);
-  value.text = std::to_string(v);
-  return value;
-}
+using namespace test_ast;
 
-ast::Value real(double v) {
-  ast::Value value;
-  value.kind = ast::Value::Kind::Real;
-  value.real = v;
-  value.text = std::to_string(v);
-  return value;
-}
-
-ast::Value word(const std::string& text) {
-  ast::Value value;
-  value.kind = ast::Value::Kind::Word;
-  value.text = text;
-  return value;
-}
-
-ast::Value text(const std::string& s) {
-  ast::Value value = word(s);
-  value.kind = ast::Value::Kind::String;
-  return value;
-}
-
-ast::Value boolean(bool b) {
-  ast::Value value;
-  value.kind = ast::Value::Kind::Boolean;
-  value.boolean = b;
-  return value;
-}
-
-ast::Option option(const std::string& name, ast::Value value) { return {{name, {1, 1}}, value}; }
 
 std::vector<ast::Name> names(const std::vector<std::string>& list) {
   std::vector<ast::Name> out;
