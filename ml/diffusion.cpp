@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "common/error.hpp"
+#include "ml/eval_mode_scope.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -40,19 +41,6 @@ std::vector<int64_t> ddimTimesteps(int64_t timesteps, int64_t steps) {
     sequence.push_back(std::llround(double(i + 1) * double(timesteps) / double(steps)) - 1);
   return sequence;
 }
-
-// Restores the model's train/eval mode on scope exit.
-class EvalScope {
- public:
-  explicit EvalScope(NoisePredictor& model) : model_(model), was_training_(model.is_training()) { model.eval(); }
-  ~EvalScope() { model_.train(was_training_); }
-  EvalScope(const EvalScope&) = delete;
-  EvalScope& operator=(const EvalScope&) = delete;
-
- private:
-  NoisePredictor& model_;
-  bool was_training_;
-};
 
 }  // namespace
 
@@ -145,7 +133,7 @@ torch::Tensor ddimSample(NoisePredictor& model, const NoiseSchedule& schedule, c
   if (batch_size < 1) throw Error(ErrorKind::Execution, "sampling batch size must be at least 1");
   checkLabels(labels, config.classes);
 
-  EvalScope eval(model);
+  EvalModeScope eval(model);
   torch::NoGradGuard no_grad;
   const int64_t n = labels.size(0);
   at::Generator generator = at::detail::createCPUGenerator(seed);

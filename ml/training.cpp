@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "common/error.hpp"
+#include "ml/eval_mode_scope.hpp"
 
 namespace lethe::ml {
 namespace {
@@ -23,19 +24,6 @@ std::string formatLoss(double loss) {
   std::snprintf(text, sizeof text, "loss %.4f", loss);
   return text;
 }
-
-// Restores the model's train/eval mode when an evaluation helper returns.
-class EvalModeScope {
- public:
-  explicit EvalModeScope(Classifier& model) : model_(model), was_training_(model.is_training()) { model.eval(); }
-  ~EvalModeScope() { model_.train(was_training_); }
-  EvalModeScope(const EvalModeScope&) = delete;
-  EvalModeScope& operator=(const EvalModeScope&) = delete;
-
- private:
-  Classifier& model_;
-  bool was_training_;
-};
 
 }  // namespace
 
