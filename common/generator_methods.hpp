@@ -1,8 +1,9 @@
 #pragma once
 // The unlearning methods that apply to a generator (arch "ddpm", METHODS.md "Generation") and
-// the options each reads, with their defaults: the executors fall back on these when an option
-// is absent, and the planner's registry can describe and resolve them from the same table.
-// Torch-free.
+// the options each reads, with their defaults. The planner's registry describes and resolves
+// the options from this table, so every option reaches the executors set; the executors read
+// only those resolved values and keep no default of their own, which leaves one place to
+// change a default. Torch-free.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -58,6 +59,14 @@ inline std::vector<OptionSpec> generatorMethodOptions(const std::string& method)
     options.push_back(real("alpha", kGeneratorRetainWeight, 0, 1000,
                            "weight of the ordinary diffusion loss on the retain set"));
   return options;
+}
+
+// Every option of `method` at its default, as the registry resolves a statement that sets none:
+// for callers of the executors that bypass the planner (tests).
+inline OptionValues generatorMethodDefaults(const std::string& method) {
+  OptionValues values;
+  for (const OptionSpec& spec : generatorMethodOptions(method)) values.set(spec.name, spec.default_value);
+  return values;
 }
 
 }  // namespace lethe

@@ -42,12 +42,13 @@ std::vector<int64_t> classRows(const ForgetRequest& request) {
   return rows;
 }
 
-// Retrain's options override the recipe where set (0 = keep the recipe's value).
+// Retrain's options override the recipe where set. The registry resolves an unset one to 0,
+// which keeps the recipe's value.
 OptionValues retrainRecipe(const ForgetRequest& request) {
   OptionValues recipe = request.recipe;
   for (const char* name : {"steps", "batch_size", "seed"})
-    if (request.options.integerOr(name, 0) > 0) recipe.set(name, request.options.integer(name));
-  if (request.options.realOr("lr", 0.0) > 0.0) recipe.set("lr", request.options.real("lr"));
+    if (const int64_t value = request.options.integer(name); value > 0) recipe.set(name, value);
+  if (const double lr = request.options.real("lr"); lr > 0.0) recipe.set("lr", lr);
   return recipe;
 }
 
@@ -78,9 +79,8 @@ std::optional<SaliencyMask> obtainGeneratorMask(const ForgetRequest& request, ml
     outcome.mask = request.mask;
   } else if (request.threshold) {
     mask = computeGeneratorSaliencyMask(model, schedule, data.train, forget_ids, *request.threshold,
-                                        kGeneratorMaskGuidance,
-                                        request.options.integerOr("batch_size", kGeneratorUnlearnBatch),
-                                        static_cast<uint64_t>(request.options.integerOr("seed", 1)), device, context);
+                                        kGeneratorMaskGuidance, request.options.integer("batch_size"),
+                                        static_cast<uint64_t>(request.options.integer("seed")), device, context);
     outcome.mask = serializeMask(*mask);
     outcome.mask_computed = true;
   }

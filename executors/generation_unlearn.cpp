@@ -10,7 +10,6 @@
 #include <functional>
 
 #include "common/error.hpp"
-#include "common/generator_methods.hpp"
 #include "ml/training.hpp"
 
 namespace lethe::exec {
@@ -64,9 +63,9 @@ using StepLoss = std::function<torch::Tensor(int64_t step, at::Generator& genera
 // The shared Adam loop: zero, loss, backward, mask, clip to norm 1, step, restore the frozen
 // weights; progress and cancellation after every step.
 void runAdamSteps(const GeneratorUnlearnInput& input, const std::string& method, double lr, const StepLoss& step_loss) {
-  const int64_t steps = input.options.integerOr("steps", kGeneratorUnlearnSteps);
+  const int64_t steps = input.options.integer("steps");
   if (steps < 1) throw Error(ErrorKind::Execution, "generator method '" + method + "' needs steps >= 1");
-  const uint64_t seed = static_cast<uint64_t>(input.options.integerOr("seed", 1));
+  const uint64_t seed = static_cast<uint64_t>(input.options.integer("seed"));
   at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed ^ 0x5eedULL);
 
   input.model.train();
@@ -99,7 +98,7 @@ void runAdamSteps(const GeneratorUnlearnInput& input, const std::string& method,
 }
 
 uint64_t streamSeed(const GeneratorUnlearnInput& input, uint64_t stream) {
-  return static_cast<uint64_t>(input.options.integerOr("seed", 1)) * 0x9E3779B97F4A7C15ULL + stream;
+  return static_cast<uint64_t>(input.options.integer("seed")) * 0x9E3779B97F4A7C15ULL + stream;
 }
 
 }  // namespace
@@ -120,12 +119,12 @@ void unlearnGeneratorSalun(const GeneratorUnlearnInput& input) {
   if (!input.mask)
     throw Error(ErrorKind::Execution, "method 'salun' needs a saliency mask (THRESHOLD between 0 and 1)");
   requireRows(input.forget_ids, "salun", "forget");
-  const double alpha = input.options.realOr("alpha", kGeneratorRetainWeight);
+  const double alpha = input.options.real("alpha");
   if (alpha > 0.0) requireRows(input.retain_ids, "salun", "retain");
-  const int64_t batch_size = input.options.integerOr("batch_size", kGeneratorUnlearnBatch);
+  const int64_t batch_size = input.options.integer("batch_size");
   BatchStream forget(input.forget_ids, batch_size, streamSeed(input, 1));
   BatchStream retain(input.retain_ids, batch_size, streamSeed(input, 2));
-  runAdamSteps(input, "salun", input.options.realOr("lr", kGeneratorUnlearnLr),
+  runAdamSteps(input, "salun", input.options.real("lr"),
                [&](int64_t, at::Generator& generator) {
                  const Batch f = loadBatch(input, forget.next());
                  torch::Tensor loss = substituteClassLoss(input.model, input.schedule, f.x0, f.labels, generator);
@@ -140,9 +139,8 @@ void unlearnGeneratorSalun(const GeneratorUnlearnInput& input) {
 
 void unlearnGeneratorGa(const GeneratorUnlearnInput& input) {
   requireRows(input.forget_ids, "ga", "forget");
-  BatchStream forget(input.forget_ids, input.options.integerOr("batch_size", kGeneratorUnlearnBatch),
-                     streamSeed(input, 1));
-  runAdamSteps(input, "ga", input.options.realOr("lr", kGeneratorAscentLr), [&](int64_t, at::Generator& generator) {
+  BatchStream forget(input.forget_ids, input.options.integer("batch_size"), streamSeed(input, 1));
+  runAdamSteps(input, "ga", input.options.real("lr"), [&](int64_t, at::Generator& generator) {
     const Batch f = loadBatch(input, forget.next());
     return -ml::diffusionLoss(input.model, input.schedule, f.x0, f.labels, generator, 0.0);
   });
@@ -150,9 +148,8 @@ void unlearnGeneratorGa(const GeneratorUnlearnInput& input) {
 
 void unlearnGeneratorFt(const GeneratorUnlearnInput& input) {
   requireRows(input.retain_ids, "ft", "retain");
-  BatchStream retain(input.retain_ids, input.options.integerOr("batch_size", kGeneratorUnlearnBatch),
-                     streamSeed(input, 2));
-  runAdamSteps(input, "ft", input.options.realOr("lr", kGeneratorUnlearnLr), [&](int64_t, at::Generator& generator) {
+  BatchStream retain(input.retain_ids, input.options.integer("batch_size"), streamSeed(input, 2));
+  runAdamSteps(input, "ft", input.options.real("lr"), [&](int64_t, at::Generator& generator) {
     // Label dropout as in training, so the null class that guidance needs keeps being learned.
     const Batch r = loadBatch(input, retain.next());
     return ml::diffusionLoss(input.model, input.schedule, r.x0, r.labels, generator, ml::kLabelDropout);

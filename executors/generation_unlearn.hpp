@@ -25,7 +25,7 @@ struct GeneratorUnlearnInput {
   torch::Tensor forget_ids;         // D_f: training indices (int64, CPU)
   torch::Tensor retain_ids;         // D_r
   std::vector<int64_t> forget_classes;
-  const OptionValues& options;      // the method's options (absent ones: common/generator_methods.hpp)
+  const OptionValues& options;      // the method's options, every one resolved (generatorMethodOptions)
   const SaliencyMask* mask;         // null when the run has no mask
   torch::Device device;
   const ExecutionContext& context;

@@ -245,8 +245,9 @@ const std::vector<OptionSpec>& trainingOptions() {
   return specs;
 }
 
-// Generators (METHODS.md "Generation"). Their options and defaults are the table the executors
-// read (common/generator_methods.hpp, measured in docs/generation.md); here they get a help line.
+// Generators (METHODS.md "Generation"). Their options and defaults are the table of
+// common/generator_methods.hpp (measured in docs/generation.md); the binder fills every option
+// from it and the executors read only those resolved values. Here they get a help line.
 const std::vector<MethodSpec>& generatorMethods() {
   static const std::vector<MethodSpec> specs = [] {
     auto method = [](const std::string& name, std::string help) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/generator_methods.hpp"
 #include "test_generation_fixture.hpp"
 
 namespace lethe::exec {
@@ -90,6 +91,7 @@ TEST(GenerationForgetEndToEnd, SalunStopsTheGeneratorDrawingAClassAndKeepsTheOth
   request.threshold = 0.5;
   // A generator this small needs a heavier retain term than the default α = 1 to keep its other
   // classes (docs/generation.md, "Unlearning a generator").
+  request.options = generatorMethodDefaults("salun");
   request.options.set("steps", int64_t{30});
   request.options.set("lr", 3e-4);
   request.options.set("alpha", 10.0);

@@ -2,6 +2,7 @@
 // what the judge is shown, and the errors of exec::evaluate / exec::forget on a generator.
 #include <gtest/gtest.h>
 
+#include "common/generator_methods.hpp"
 #include "executors/generation_judge.hpp"
 #include "expect_error.hpp"
 #include "test_generation_fixture.hpp"
@@ -155,6 +156,7 @@ ForgetRequest generatorForget(const std::string& method) {
   request.forget.classes = {1};
   request.forget.ids = trainIndicesOfClasses(request.dataset, {1});
   request.method = method;
+  request.options = generatorMethodDefaults(method);
   request.options.set("steps", int64_t{2});
   request.options.set("batch_size", int64_t{8});
   return request;

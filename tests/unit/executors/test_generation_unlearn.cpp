@@ -32,7 +32,10 @@ int64_t onesIn(const SaliencyMask& mask) {
   return ones;
 }
 
+// `method`'s options start at their defaults, as the planner resolves them; a test overrides some.
 struct TinyRun {
+  explicit TinyRun(const std::string& method) : options(generatorMethodDefaults(method)) {}
+
   std::shared_ptr<ml::NoisePredictor> model = tinyGenerator(kClasses);
   ml::NoiseSchedule schedule = ml::makeNoiseSchedule(model->config(), torch::kCPU);
   ml::Split images = syntheticImages(kClasses, 24);
@@ -57,7 +60,7 @@ struct TinyRun {
 };
 
 TEST(GenerationSaliency, KeepsTheAskedFractionOfAllWeights) {
-  TinyRun setup;
+  TinyRun setup("salun");
   const int64_t total = parameterTotal(*setup.model);
   for (double threshold : {0.1, 0.5, 0.9}) {
     const SaliencyMask mask = setup.mask(threshold);
@@ -70,7 +73,7 @@ TEST(GenerationSaliency, KeepsTheAskedFractionOfAllWeights) {
 }
 
 TEST(GenerationSaliency, IsReproducibleAndStoredLikeAClassifiersMask) {
-  TinyRun setup;
+  TinyRun setup("salun");
   const SaliencyMask first = setup.mask(0.5), again = setup.mask(0.5), other_seed = setup.mask(0.5, 7);
   bool differs = false;
   for (size_t i = 0; i < first.size(); ++i) {
@@ -88,7 +91,7 @@ TEST(GenerationSaliency, IsReproducibleAndStoredLikeAClassifiersMask) {
 }
 
 TEST(GenerationSalun, LowersTheForgetLossAndLeavesMaskedOutWeightsBitIdentical) {
-  TinyRun setup;
+  TinyRun setup("salun");
   setup.options.set("steps", int64_t{25});
   setup.options.set("lr", 1e-3);
   setup.options.set("batch_size", int64_t{16});
@@ -126,7 +129,7 @@ TEST(GenerationSalun, LowersTheForgetLossAndLeavesMaskedOutWeightsBitIdentical) 
 }
 
 TEST(GenerationSalun, NeedsAMaskAndStopsWhenCancelled) {
-  TinyRun setup;
+  TinyRun setup("salun");
   expectExecutionError([&] { unlearnGeneratorSalun(setup.input(nullptr, generationContext())); }, "saliency mask");
 
   const SaliencyMask mask = setup.mask(0.5);
@@ -151,14 +154,14 @@ double diffusionLossOf(TinyRun& setup, const torch::Tensor& rows) {
 }
 
 TEST(GenerationGaFt, AscentRaisesTheForgetLossAndFineTuningLowersTheRetainLoss) {
-  TinyRun ga;
+  TinyRun ga("ga");
   ga.options.set("steps", int64_t{15});
   ga.options.set("lr", 1e-3);
   const double ga_before = diffusionLossOf(ga, ga.forget);
   unlearnGeneratorGa(ga.input(nullptr, generationContext()));
   EXPECT_GT(diffusionLossOf(ga, ga.forget), ga_before);
 
-  TinyRun ft;
+  TinyRun ft("ft");
   ft.options.set("steps", int64_t{15});
   ft.options.set("lr", 1e-3);
   const double ft_before = diffusionLossOf(ft, ft.retain);
@@ -170,6 +173,31 @@ TEST(GenerationMethods, TheTableNamesWhatTheExecutorsRun) {
   for (const std::string& method : generatorMethodNames()) EXPECT_FALSE(generatorMethodOptions(method).empty());
   EXPECT_TRUE(isGeneratorMethod("salun"));
   EXPECT_FALSE(isGeneratorMethod("rl"));
+}
+
+TEST(GenerationMethods, DefaultsHoldEveryOptionOfTheTable) {
+  for (const std::string& method : generatorMethodNames()) {
+    const std::vector<OptionSpec> table = generatorMethodOptions(method);
+    const OptionValues defaults = generatorMethodDefaults(method);
+    ASSERT_EQ(defaults.all().size(), table.size()) << method;
+    for (const OptionSpec& spec : table) EXPECT_EQ(defaults.all().at(spec.name), spec.default_value) << method;
+  }
+}
+
+// The executors keep no default of their own: an option the registry did not resolve is a
+// programming error they report, not a value they make up.
+TEST(GenerationMethods, AMissingOptionIsReportedNotDefaulted) {
+  TinyRun ft("ft");
+  const OptionValues defaults = ft.options;
+  ft.options = OptionValues();
+  for (const auto& [name, value] : defaults.all())
+    if (name != "lr") ft.options.set(name, value);
+  try {
+    unlearnGeneratorFt(ft.input(nullptr, generationContext()));
+    FAIL() << "expected a missing option";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("missing option 'lr'"), std::string::npos) << error.what();
+  }
 }
 
 }  // namespace
