@@ -14,6 +14,7 @@
 #include "ml/classifier.hpp"
 #include "ml/dataset.hpp"
 #include "ml/device.hpp"
+#include "ml/diffusion.hpp"
 #include "ml/gates.hpp"
 #include "ml/scripted_classifier.hpp"
 #include "ml/training.hpp"
@@ -152,23 +153,8 @@ int64_t exportModel(const std::string& arch, const DatasetSource& dataset, const
 }
 
 int64_t parameterCount(const std::string& arch, const DatasetSource& dataset, const Bytes& weights) {
-  if (isGeneratorArch(arch)) {
-    // A generator's network follows its recipe (resolution, channels), and its stored archive
-    // holds exactly its parameters (ml/diffusion_weights.cpp): count what was stored.
-    try {
-      torch::serialize::InputArchive archive;
-      archive.load_from(reinterpret_cast<const char*>(weights.data()), weights.size(), torch::Device(torch::kCPU));
-      int64_t count = 0;
-      for (const std::string& key : archive.keys()) {
-        torch::Tensor tensor;
-        archive.read(key, tensor);
-        count += tensor.numel();
-      }
-      return count;
-    } catch (const c10::Error& error) {
-      throw Error(ErrorKind::Execution, std::string("stored generator weights cannot be read: ") + error.what_without_backtrace());
-    }
-  }
+  // A generator's network follows its recipe (resolution, channels): count what was stored.
+  if (isGeneratorArch(arch)) return ml::storedParameterCount(weights);
   std::shared_ptr<ml::Classifier> model = ml::makeClassifier(arch, shapeOf(dataset));
   ml::loadWeights(*model, weights);
   return ml::countParameters(*model);

@@ -63,6 +63,9 @@ int64_t countParameters(const NoisePredictor& model);
 // and then leaves the model untouched.
 std::vector<uint8_t> saveGeneratorWeights(NoisePredictor& model);
 void loadGeneratorWeights(NoisePredictor& model, const std::vector<uint8_t>& bytes);
+// The parameters stored weights hold, without building the network (which follows a recipe
+// the bytes do not carry); Error(Execution) when the bytes are not an archive.
+int64_t storedParameterCount(const std::vector<uint8_t>& bytes);
 
 // A network built from `config` with `bytes` loaded (the executors' usual first step).
 std::shared_ptr<NoisePredictor> loadNoisePredictor(const GeneratorConfig& config, const std::vector<uint8_t>& bytes,

@@ -19,6 +19,20 @@ Error mismatch(const std::string& detail) {
   return Error(ErrorKind::Execution, "stored weights do not fit the generator: " + detail);
 }
 
+// Runs `read` on the archive of stored generator weights; bytes that are no archive are an
+// Execution error that says so.
+template <typename Read>
+auto readStoredWeights(const std::vector<uint8_t>& bytes, Read&& read) {
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(reinterpret_cast<const char*>(bytes.data()), bytes.size(), torch::Device(torch::kCPU));
+    return read(archive);
+  } catch (const c10::Error& error) {
+    throw Error(ErrorKind::Execution, std::string("stored generator weights cannot be read: ") +
+                                          error.what_without_backtrace());
+  }
+}
+
 }  // namespace
 
 std::vector<uint8_t> saveGeneratorWeights(NoisePredictor& model) {
@@ -32,9 +46,7 @@ void loadGeneratorWeights(NoisePredictor& model, const std::vector<uint8_t>& byt
   const auto parameters = model.named_parameters(/*recurse=*/true);
   std::vector<torch::Tensor> stored(parameters.size());
   // Everything is read and checked before the model is touched, so a mismatch leaves it intact.
-  try {
-    torch::serialize::InputArchive archive;
-    archive.load_from(reinterpret_cast<const char*>(bytes.data()), bytes.size(), torch::Device(torch::kCPU));
+  readStoredWeights(bytes, [&](torch::serialize::InputArchive& archive) {
     std::set<std::string> expected;
     for (size_t i = 0; i < parameters.size(); ++i) {
       const std::string& name = parameters[i].key();
@@ -48,12 +60,21 @@ void loadGeneratorWeights(NoisePredictor& model, const std::vector<uint8_t>& byt
     for (const std::string& key : archive.keys()) {
       if (!expected.count(key)) throw mismatch("unexpected entry '" + key + "'");
     }
-  } catch (const c10::Error& error) {
-    throw Error(ErrorKind::Execution, std::string("stored generator weights cannot be read: ") +
-                                          error.what_without_backtrace());
-  }
+  });
   torch::NoGradGuard no_grad;
   for (size_t i = 0; i < parameters.size(); ++i) parameters[i].value().copy_(stored[i]);
+}
+
+int64_t storedParameterCount(const std::vector<uint8_t>& bytes) {
+  return readStoredWeights(bytes, [](torch::serialize::InputArchive& archive) {
+    int64_t count = 0;
+    for (const std::string& key : archive.keys()) {
+      torch::Tensor tensor;
+      archive.read(key, tensor);
+      count += tensor.numel();
+    }
+    return count;
+  });
 }
 
 std::shared_ptr<NoisePredictor> loadNoisePredictor(const GeneratorConfig& config, const std::vector<uint8_t>& bytes,
