@@ -61,12 +61,4 @@ inline std::vector<OptionSpec> generatorMethodOptions(const std::string& method)
   return options;
 }
 
-// Every option of `method` at its default, as the registry resolves a statement that sets none:
-// for callers of the executors that bypass the planner (tests).
-inline OptionValues generatorMethodDefaults(const std::string& method) {
-  OptionValues values;
-  for (const OptionSpec& spec : generatorMethodOptions(method)) values.set(spec.name, spec.default_value);
-  return values;
-}
-
 }  // namespace lethe

@@ -8,12 +8,21 @@
 #include <string>
 #include <vector>
 
+#include "common/generator_methods.hpp"
 #include "executors/api.hpp"
 #include "ml/dataset.hpp"
 #include "ml/diffusion.hpp"
 #include "planner/registry.hpp"
 
 namespace lethe::exec::testing {
+
+// Every option of a generator `method` at its default, as the registry resolves a statement
+// that sets none: the executors read only resolved options, and these tests bypass the planner.
+inline OptionValues generatorMethodDefaults(const std::string& method) {
+  OptionValues values;
+  for (const OptionSpec& spec : generatorMethodOptions(method)) values.set(spec.name, spec.default_value);
+  return values;
+}
 
 inline ExecutionContext generationContext() {
   ExecutionContext context;
