@@ -51,7 +51,7 @@ struct Options {
   std::string imported = "bench/models/imported_cnn.pt";
   std::string from_csv;  // summarise these CSVs of earlier runs instead of running
   bool oracle = false;   // also sweep salun's lr / epochs against the retrain (runOracle)
-  std::string oracle_epochs = "1,2,3,5";
+  std::vector<int> oracle_epochs = {1, 2, 3, 5};
 };
 
 std::vector<std::string> settingNames() {
@@ -86,14 +86,8 @@ Options parse(int argc, char** argv) {
                "more with a fresh seed: what a choice of options reaches in the cell (slow: 8 rates × the epochs)");
   app.add_option("--oracle-epochs", o.oracle_epochs, "comma-separated epochs --oracle sweeps at each rate")
       ->type_name("LIST")
-      ->check(CLI::Validator(
-          [](const std::string& list) {
-            for (const auto& e : splitList(list))
-              if (e.empty() || e.find_first_not_of("0123456789") != std::string::npos || std::stoi(e) < 1)
-                return "not a positive whole number: '" + e + "'";
-            return std::string();
-          },
-          "LIST"));
+      ->delimiter(',')
+      ->check(positive());
   app.add_option("--from-csv", o.from_csv,
                  "run nothing: summarise these comma-separated CSVs of earlier runs (e.g. a grid run in parts)")
       ->type_name("LIST")
@@ -329,6 +323,8 @@ void runOracle(lethe::Connection& con, const GridSetting& s, int seed, const std
 
 // The cells of earlier runs' CSVs (calibration.csv as written above), for --from-csv.
 std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
+  // salun's rows of a cell; every other method but the retrain is a calibrated "other".
+  const std::set<std::string> salun_rows = {"salun", "salun_legacy", "salun_oracle", "salun_budget_oracle"};
   std::vector<Cell> cells;
   for (const auto& file : files) {
     std::ifstream in(file);
@@ -351,7 +347,6 @@ std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
       const std::string& method = f[4];
       const int seed = std::stoi(f[3]);
       if (method == "salun_fixed") continue;  // one run of the --oracle sweep, not a cell's value
-      const std::set<std::string> salun_rows = {"salun", "salun_legacy", "salun_oracle", "salun_budget_oracle"};
       if (method != "retrain" && !salun_rows.count(method) &&
           std::find(cell->others.begin(), cell->others.end(), method) == cell->others.end())
         cell->others.push_back(method);
@@ -379,9 +374,6 @@ int main(int argc, char** argv) {
   for (const auto& m : splitList(o.methods))
     if (m != "salun" && m != "retrain" && std::find(others.begin(), others.end(), m) == others.end()) others.push_back(m);
 
-  std::vector<int> oracle_epochs;
-  for (const auto& e : splitList(o.oracle_epochs)) oracle_epochs.push_back(std::stoi(e));
-
   lethe::Database db(o.catalog);
   lethe::Connection con(db);
   mustQuery(con, "CREATE DATASET IF NOT EXISTS fmnist FROM BUILTIN 'fashion-mnist';");
@@ -397,7 +389,7 @@ int main(int argc, char** argv) {
       if (!prepareModel(con, s, seed, o.imported)) break;
       for (const auto& scenario : scenarios) {
         const double retrain_seconds = runScenario(con, s, seed, scenario, others, grid);
-        if (o.oracle) runOracle(con, s, seed, scenario, oracle_epochs, retrain_seconds, grid);
+        if (o.oracle) runOracle(con, s, seed, scenario, o.oracle_epochs, retrain_seconds, grid);
         grid.csv.writeCsv(out / "calibration.csv");  // as it goes: a long run that stops keeps its rows
       }
     }
