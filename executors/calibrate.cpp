@@ -28,6 +28,9 @@ constexpr double kMinBudgetRows = 20000;
 // The real run may take at most this share of the budget, so that it and a run at a
 // neighbouring rate on the full sets (runCalibrated) fit in two thirds, the search the rest.
 constexpr double kRunShare = 1.0 / 3.0;
+// Where three runs of at least this many epochs on the full sets fit in the budget, the search
+// runs there instead of on the subsample (so that the checkpoints choose among epochs too).
+constexpr int64_t kMinFullSetEpochs = 2;
 
 struct Diverged {};
 
@@ -113,8 +116,19 @@ class Search {
     trial_epochs_ = want_.epochs ? epochCap() : base.integer("epochs");
     double lr = base.real("lr");
     if (want_.lr) lr = std::clamp(lr, want_.lr_min, want_.lr_max);
-    best_ = trial(lr);
-    if (want_.lr) searchRates(lr);
+    const int64_t full_epochs = want_.lr && want_.epochs ? fullSetSearchEpochs() : 0;
+    if (full_epochs >= kMinFullSetEpochs) {
+      // runCalibrated searches on the full sets from the start rate, which the subsample
+      // only approximates (docs/calibration.md).
+      trial_epochs_ = full_epochs;
+      best_.lr = lr;
+      best_.epochs = full_epochs;
+      best_.score = criterion_->original().score;
+      report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
+    } else {
+      best_ = trial(lr);
+      if (want_.lr) searchRates(lr);
+    }
     if (want_.lr) report_.chosen.set("lr", best_.lr);
     if (want_.epochs) report_.chosen.set("epochs", best_.epochs);
     report_.budget_rows = budget_rows_;
@@ -133,6 +147,14 @@ class Search {
     const auto affordable =
         static_cast<int64_t>(std::floor(kRunShare * budget_rows_ / std::max(full_epoch_rows_, 1.0)));
     return std::clamp<int64_t>(affordable, 1, want_.max_epochs);
+  }
+
+  // Epochs each of three runs on the full sets may take within the budget (the start rate and a
+  // rung each way: the search's minimum).
+  int64_t fullSetSearchEpochs() const {
+    const double run_epoch = full_epoch_rows_ + full_score_rows_;
+    const auto epochs = static_cast<int64_t>(std::floor((budget_rows_ - spent_rows_) / (3.0 * std::max(run_epoch, 1.0))));
+    return std::min<int64_t>(epochs, want_.max_epochs);
   }
 
   // Whether every rate tried so far leaves the model further from a retrain than doing nothing.
@@ -188,18 +210,12 @@ class Search {
     }
     // One half-step toward whichever neighbour of the best scored better.
     const double half = std::sqrt(kRateLadder);
-    const double up = neighbourScore(best_.lr * kRateLadder), down = neighbourScore(best_.lr / kRateLadder);
+    const double up = bestScoreAt(report_.trials, best_.lr * kRateLadder, false),
+                 down = bestScoreAt(report_.trials, best_.lr / kRateLadder, false);
     const std::string ladder_stop = stop_;
     const bool refined = tryRate(best_.lr * (up < down ? half : 1.0 / half)) == Step::Improved;
     report_.note = std::to_string(rates_tried_) + " rates tried; the ladder stopped at " + ladder_stop +
                    (refined ? "; a half-step improved" : "; the half-step stopped at " + stop_);
-  }
-
-  double neighbourScore(double lr) const {
-    double score = std::numeric_limits<double>::infinity();
-    for (const auto& t : report_.trials)
-      if (std::fabs(t.lr - lr) <= 1e-6 * lr) score = std::min(score, t.score);
-    return score;
   }
 
   // One trial at `lr`: the method on the proxy rows, every checkpoint scored; its best one.
@@ -271,6 +287,13 @@ class Search {
 };
 
 }  // namespace
+
+double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool full_data) {
+  double score = std::numeric_limits<double>::infinity();
+  for (const auto& t : trials)
+    if (t.full_data == full_data && std::fabs(t.lr - lr) <= 1e-6 * lr) score = std::min(score, t.score);
+  return score;
+}
 
 CalibrationReport calibrate(const CalibrationSetup& setup) { return Search(setup).run(); }
 

@@ -4,7 +4,9 @@
 // D_f and D_r, in batches shrunk by the same factor so that a trial takes as many steps as the
 // real run; each trial's per-epoch checkpoints are scored by CalibrationCriterion. The search
 // walks a ladder of rates (factor 3, then one half-step) from the base rate toward the better
-// score and stops when the score stops improving or the budget (rows trained) is spent.
+// score and stops when the score stops improving or the budget (rows trained) is spent. Where
+// the budget holds three runs of two epochs or more on the full sets, there is no subsample
+// search: runCalibrated's runs on the full sets are the search.
 #include <torch/torch.h>
 
 #include "executors/api.hpp"
@@ -14,9 +16,13 @@
 
 namespace lethe::exec {
 
-// The search's learning-rate ladder: a factor of 3 between rates; its last step and the
-// full-data runs after it take half-steps (a factor of √3).
+// The search's learning-rate ladder: a factor of 3 between rates; the last step of the search
+// and of the full-data runs after it is a half-step (a factor of √3).
 constexpr double kRateLadder = 3.0;
+
+// The best score of the checkpoints at `lr` among `trials` (the subsample's, or the full
+// sets' runs); infinity where none ran at that rate.
+double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool full_data);
 
 struct CalibrationSetup {
   const MethodImplementation& method;

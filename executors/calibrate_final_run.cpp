@@ -1,7 +1,7 @@
 // Calibration's last step: the method on the full forget and retain sets. The search ran on
 // a proportional subsample, which states a rate's damage only to a point or two (smaller
-// batches are noisier steps); where the budget leaves room, rates a half-step either side of
-// the chosen one are run on the full sets as well, and of every full run's per-epoch
+// batches are noisier steps); where the budget leaves room, neighbouring rates (whole rungs,
+// then a half-step) are run on the full sets as well, and of every full run's per-epoch
 // checkpoints the one the criterion scores best is kept.
 #include <cmath>
 #include <limits>
@@ -35,7 +35,7 @@ class FinalRuns {
     if (report_.chosen.has("lr")) refine(chosen);
     if (rates_run_ > 1)
       report_.note += "; " + std::to_string(rates_run_) + " rates run on the full sets" +
-                      (best_->lr != chosen ? ", a neighbour of the search's rate scored better" : ", the search's rate kept");
+                      (best_->lr != chosen ? ", a neighbour of the first rate scored better" : ", the first rate kept");
     if (!best_in_model_) ml::loadWeights(input_.model, best_weights_);
     input_.model.eval();
     options_.set("lr", best_->lr);
@@ -48,18 +48,31 @@ class FinalRuns {
   }
 
  private:
-  // Half-steps away from the chosen rate on the full sets, both ways, then on in the way that
-  // helped while it helps and the budget lasts.
+  // A rung (a factor of 3) away from the chosen rate, toward the neighbour the search scored
+  // better, then on in that direction while it helps and the budget lasts; the other way where
+  // the first rung did not help; last, a half-step toward the better full-set neighbour of the
+  // best rate. The subsample misjudges a high rate's damage by more than a half-step on
+  // long-trained models (docs/benchmarks.md), so the full sets take whole rungs first.
   void refine(double chosen) {
-    const CalibrationRequest& want = *input_.request.calibration;
-    const double half_step = std::sqrt(kRateLadder);
-    for (double factor : {half_step, 1.0 / half_step}) {
-      for (double lr = chosen * factor; want.rateInRange(lr) && affordable(); lr *= factor) {
-        const double before = best_->score;
-        runAt(lr, /*first=*/false);
-        if (!(best_->score < before)) break;
-      }
-      if (best_->lr != chosen) break;  // one way helped: the other was no better in the search
+    const double up = bestScoreAt(report_.trials, chosen * kRateLadder, false);
+    const double down = bestScoreAt(report_.trials, chosen / kRateLadder, false);
+    const double first = up <= down ? kRateLadder : 1.0 / kRateLadder;
+    for (double factor : {first, 1.0 / first}) {
+      climb(chosen, factor);
+      if (best_->lr != chosen) break;
+    }
+    const double best = best_->lr, half_step = std::sqrt(kRateLadder);
+    const bool upward = bestScoreAt(report_.trials, best * kRateLadder, true) <
+                        bestScoreAt(report_.trials, best / kRateLadder, true);
+    const double lr = best * (upward ? half_step : 1.0 / half_step);
+    if (input_.request.calibration->rateInRange(lr) && affordable()) runAt(lr, /*first=*/false);
+  }
+
+  void climb(double from, double factor) {
+    for (double lr = from * factor; input_.request.calibration->rateInRange(lr) && affordable(); lr *= factor) {
+      const double before = best_->score;
+      runAt(lr, /*first=*/false);
+      if (!(best_->score < before)) break;
     }
   }
 

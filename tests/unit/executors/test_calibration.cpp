@@ -57,10 +57,9 @@ TEST(Calibration, StepsBackFromABaseRateThatWrecksTheModel) {
   EXPECT_GT(report.heldout_rows, 0);
 }
 
-TEST(Calibration, RunsNeighbouringRatesOnTheFullSetsWhenTheBudgetAllows) {
-  // An epoch of ga reads only the class's ~300 rows, so the budget has room for full runs at
-  // rates either side of the search's choice; the model kept is the best full-data checkpoint.
-  const ForgetOutcome calibrated = forget(wreckingGa(true), testContext());
+// The rates run on the full sets, and the best score among them; checks that the model kept is
+// that best checkpoint and that the budget held.
+std::set<double> checkFullRuns(const ForgetOutcome& calibrated) {
   const CalibrationReport& report = *calibrated.calibration;
   std::set<double> full_rates;
   double best_full = std::numeric_limits<double>::infinity();
@@ -69,12 +68,41 @@ TEST(Calibration, RunsNeighbouringRatesOnTheFullSetsWhenTheBudgetAllows) {
     full_rates.insert(t.lr);
     best_full = std::min(best_full, t.score);
   }
-  EXPECT_GE(full_rates.size(), 2u) << report.toJson();
-  ASSERT_TRUE(report.result.has_value());
-  EXPECT_DOUBLE_EQ(report.result->score, best_full);
-  EXPECT_DOUBLE_EQ(calibrated.options.real("lr"), report.result->lr);
-  EXPECT_EQ(calibrated.options.integer("epochs"), report.result->epochs);
+  EXPECT_TRUE(report.result.has_value());
+  if (report.result) EXPECT_DOUBLE_EQ(report.result->score, best_full);
+  if (report.result) EXPECT_DOUBLE_EQ(calibrated.options.real("lr"), report.result->lr);
+  if (report.result) EXPECT_EQ(calibrated.options.integer("epochs"), report.result->epochs);
   EXPECT_LE(report.spent_rows, report.budget_rows);
+  return full_rates;
+}
+
+TEST(Calibration, SearchesOnTheFullSetsWhereTheBudgetHoldsThreeRuns) {
+  // An epoch of ga reads only the class's ~300 rows, so the budget holds three runs of two
+  // epochs or more on the full sets: no subsample trial runs, and the runs start at the base rate.
+  const ForgetOutcome calibrated = forget(wreckingGa(true), testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  const std::set<double> full_rates = checkFullRuns(calibrated);
+  EXPECT_GE(full_rates.size(), 3u) << report.toJson();
+  ASSERT_FALSE(report.trials.empty());
+  EXPECT_DOUBLE_EQ(report.trials.front().lr, 5e-4);
+  for (const CalibrationTrial& t : report.trials) EXPECT_TRUE(t.full_data) << report.toJson();
+  EXPECT_NE(report.note.find("no subsample search"), std::string::npos) << report.note;
+}
+
+TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRunsDoNotFit) {
+  // One epoch at most: three runs of two epochs cannot be, so the search runs on the
+  // subsample; the budget still has room for full runs at rates either side of its choice.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->max_epochs = 1;
+  const ForgetOutcome calibrated = forget(request, testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  std::set<double> subsample_rates;
+  for (const CalibrationTrial& t : report.trials)
+    if (!t.full_data) subsample_rates.insert(t.lr);
+  EXPECT_GE(subsample_rates.size(), 3u) << report.toJson();
+  EXPECT_LT(report.proxy_batch_size, 32);  // shrunk with the subsample
+  EXPECT_GE(checkFullRuns(calibrated).size(), 2u) << report.toJson();
+  EXPECT_EQ(calibrated.options.integer("epochs"), 1);
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {
