@@ -51,6 +51,7 @@ struct Options {
   std::string imported = "bench/models/imported_cnn.pt";
   std::string from_csv;  // summarise these CSVs of earlier runs instead of running
   bool oracle = false;   // also sweep salun's lr / epochs against the retrain (runOracle)
+  bool reseed = false;   // also run salun and legacy salun with method seed + 1000 (runReseeded)
   std::vector<int> oracle_epochs = {1, 2, 3, 5};
 };
 
@@ -84,6 +85,9 @@ Options parse(int argc, char** argv) {
   app.add_flag("--oracle", o.oracle,
                "also run salun at a sweep of fixed lr / epochs scored against the retrain, and its best options once "
                "more with a fresh seed: what a choice of options reaches in the cell (slow: 8 rates × the epochs)");
+  app.add_flag("--reseed", o.reseed,
+               "also run calibrated salun and the old table's salun with method seed + 1000 (same model, forget set "
+               "and retrain; other random labels and batch order): with --seeds 2, four draws per cell");
   app.add_option("--oracle-epochs", o.oracle_epochs, "comma-separated epochs --oracle sweeps at each rate")
       ->type_name("LIST")
       ->delimiter(',')
@@ -242,6 +246,29 @@ double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const
   return retrain_seconds;
 }
 
+// --reseed: calibrated salun and the old table's salun once more with method seed + 1000 — the
+// same model, forget set and retrain reference, other random labels and batch order. One
+// draw per seed moves a cell by more than 0.5 (docs/benchmarks.md), so a difference of 0.5
+// between the two needs both draws.
+void runReseeded(lethe::Connection& con, const GridSetting& s, int seed, const std::string& scenario,
+                 double retrain_seconds, Grid& grid) {
+  const std::string target = scenarioTarget(scenario, kForgetClass, seed);
+  const std::string source = s.model(seed) + "@1";
+  const std::string seed_option = "seed = " + std::to_string(seed + 1000);
+  Cell& cell = grid.cell(s.name, scenario, {});
+  const auto legacy = lethe::bench::legacyFor(s, scenario);
+  std::string line;
+  for (const auto& [method, with] : {std::pair<std::string, std::string>{"salun_reseeded", seed_option},
+                                     {"salun_legacy_reseeded", "calibrate = false, " + legacy.with() + ", " + seed_option}}) {
+    const auto r = con.query("FORGET " + target + " FROM " + source + " USING salun WITH (" + with +
+                             ") EVALUATE ua, ra, ta, mia, gap, rte;");
+    const auto gap = r.ok() ? realAt(r, 0, "gap") : std::nullopt;
+    line += std::string(line.empty() ? "" : ", ") + method + " " + (gap ? fixed(*gap) : "failed: " + r.error());
+    if (r.ok()) grid.record(s, scenario, seed, method, r, 0, "rte", retrain_seconds, with, cell);
+  }
+  progress(s.name, " seed ", seed, " ", scenario, ": ", line);
+}
+
 // Whether `epochs` of salun fit in the cost target by themselves: an epoch reads D_f and D_r,
 // a retrain trains the recipe's epochs over D_r (docs/calibration.md, "The budget"), and the
 // target is a quarter of that, before any calibration.
@@ -324,7 +351,8 @@ void runOracle(lethe::Connection& con, const GridSetting& s, int seed, const std
 // The cells of earlier runs' CSVs (calibration.csv as written above), for --from-csv.
 std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
   // salun's rows of a cell; every other method but the retrain is a calibrated "other".
-  const std::set<std::string> salun_rows = {"salun", "salun_legacy", "salun_oracle", "salun_budget_oracle"};
+  const std::set<std::string> salun_rows = {"salun",        "salun_legacy",   "salun_oracle", "salun_budget_oracle",
+                                            "salun_reseeded", "salun_legacy_reseeded"};
   std::vector<Cell> cells;
   for (const auto& file : files) {
     std::ifstream in(file);
@@ -389,6 +417,7 @@ int main(int argc, char** argv) {
       if (!prepareModel(con, s, seed, o.imported)) break;
       for (const auto& scenario : scenarios) {
         const double retrain_seconds = runScenario(con, s, seed, scenario, others, grid);
+        if (o.reseed) runReseeded(con, s, seed, scenario, retrain_seconds, grid);
         if (o.oracle) runOracle(con, s, seed, scenario, o.oracle_epochs, retrain_seconds, grid);
         grid.csv.writeCsv(out / "calibration.csv");  // as it goes: a long run that stops keeps its rows
       }

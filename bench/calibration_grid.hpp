@@ -63,13 +63,23 @@ inline std::vector<double> valuesOf(const std::map<int, double>& by_seed) {
 // "salun_legacy" is salun with the old table's options, "salun_oracle" salun at the options
 // of a sweep that came closest to the retrain and "salun_budget_oracle" at the closest of those
 // whose epochs fit in a quarter of a retrain, each run again with a fresh seed (calibration
-// --oracle); failed runs are absent.
+// --oracle); "salun_reseeded" and "salun_legacy_reseeded" are "salun" and "salun_legacy" again
+// with method seed + 1000 (calibration --reseed); failed runs are absent.
 struct Cell {
   std::string setting, scenario;
   std::vector<std::string> others;  // the calibrated other methods, as listed
   std::map<std::string, std::map<int, double>> gap, seconds;
 
   double meanGap(const std::string& method) const { return gap.count(method) ? meanOf(valuesOf(gap.at(method))) : NAN; }
+  // The mean over `method`'s runs and its reseeded runs together (NAN without reseeded runs):
+  // with two seeds, four draws of the same cell.
+  double meanGapWithReseeded(const std::string& method) const {
+    const std::string reseeded = method + "_reseeded";
+    if (!gap.count(method) || !gap.count(reseeded)) return NAN;
+    std::vector<double> all = valuesOf(gap.at(method));
+    for (double g : valuesOf(gap.at(reseeded))) all.push_back(g);
+    return meanOf(all);
+  }
   double meanSeconds(const std::string& method) const {
     return seconds.count(method) ? meanOf(valuesOf(seconds.at(method))) : NAN;
   }
@@ -77,6 +87,7 @@ struct Cell {
 
 struct CellSummary {
   double salun = NAN, legacy = NAN, oracle = NAN, budget_oracle = NAN, best_gap = NAN, cost_percent = NAN;
+  double salun_both = NAN, legacy_both = NAN;  // over both method seeds (--reseed)
   std::string best;  // the calibrated other method of lowest mean gap ("" if none ran)
   PairedDifference vs_best;
   bool lowest_or_tied = false;
@@ -96,6 +107,8 @@ inline CellSummary summarise(const Cell& cell) {
   s.legacy = cell.meanGap("salun_legacy");
   s.oracle = cell.meanGap("salun_oracle");
   s.budget_oracle = cell.meanGap("salun_budget_oracle");
+  s.salun_both = cell.meanGapWithReseeded("salun");
+  s.legacy_both = cell.meanGapWithReseeded("salun_legacy");
   for (const auto& method : cell.others) {  // the first listed wins a tie
     const double gap = cell.meanGap(method);
     if (!std::isnan(gap) && (s.best.empty() || gap < s.best_gap)) {
@@ -117,17 +130,19 @@ inline CellSummary summarise(const Cell& cell) {
 
 inline std::string orDash(double value, int digits = 2) { return std::isnan(value) ? "-" : fixed(value, digits); }
 
-inline bool anyOracle(const std::vector<Cell>& cells) {
-  return std::any_of(cells.begin(), cells.end(), [](const Cell& c) { return c.gap.count("salun_oracle") > 0; });
+inline bool anyRun(const std::vector<Cell>& cells, const std::string& method) {
+  return std::any_of(cells.begin(), cells.end(), [&](const Cell& c) { return c.gap.count(method) > 0; });
 }
 
 inline Table summaryTable(const std::vector<Cell>& cells) {
   Table t{{"setting", "scenario", "salun (calibrated)", "salun (legacy)", "best other", "its gap", "salun - best other",
            "verdict", "salun cost % of retrain"},
           {}};
-  const bool oracle = anyOracle(cells);
+  const bool oracle = anyRun(cells, "salun_oracle"), reseeded = anyRun(cells, "salun_reseeded");
   if (oracle)
     t.columns.insert(t.columns.begin() + 4, {"salun (best options)", "salun (best options in budget)"});
+  if (reseeded)
+    t.columns.insert(t.columns.begin() + 4, {"salun (both method seeds)", "salun (legacy, both method seeds)"});
   for (const auto& cell : cells) {
     const CellSummary s = summarise(cell);
     const auto& d = s.vs_best;
@@ -136,6 +151,7 @@ inline Table summaryTable(const std::vector<Cell>& cells) {
     t.rows.push_back({cell.setting, cell.scenario, orDash(s.salun), orDash(s.legacy), s.best.empty() ? "-" : s.best,
                       orDash(s.best_gap), difference, s.verdictWord(), orDash(s.cost_percent, 1)});
     if (oracle) t.rows.back().insert(t.rows.back().begin() + 4, {orDash(s.oracle), orDash(s.budget_oracle)});
+    if (reseeded) t.rows.back().insert(t.rows.back().begin() + 4, {orDash(s.salun_both), orDash(s.legacy_both)});
   }
   return t;
 }
@@ -149,7 +165,9 @@ inline std::string oracleLine(const std::string& what, const std::vector<double>
 
 // The lines under the table: how calibrated salun does across the cells.
 inline std::string summaryLines(const std::vector<Cell>& cells) {
-  std::vector<double> gaps, costs, oracles, budget_oracles;
+  std::vector<double> gaps, costs, oracles, budget_oracles, gaps_both;
+  std::string regressions_both;
+  int regressed_both = 0;
   double worst = NAN;
   std::string worst_cell, regressions;
   int regressed = 0, lowest = 0;
@@ -170,13 +188,28 @@ inline std::string summaryLines(const std::vector<Cell>& cells) {
       regressions += (regressions.empty() ? ": " : ", ") + name + " (" + fixed(s.salun) + " vs " + fixed(s.legacy) + ")";
     }
     if (s.lowest_or_tied) ++lowest;
+    if (!std::isnan(s.salun_both)) gaps_both.push_back(s.salun_both);
+    if (s.salun_both - s.legacy_both > 0.5) {
+      ++regressed_both;
+      regressions_both += (regressions_both.empty() ? ": " : ", ") + name + " (" + fixed(s.salun_both) + " vs " +
+                          fixed(s.legacy_both) + ")";
+    }
   }
+  // With --reseed: the same over both method seeds, where one seed's draw cannot resolve 0.5.
+  const std::string both =
+      gaps_both.empty()
+          ? ""
+          : "- Over both method seeds (--reseed), in " + std::to_string(gaps_both.size()) + " of " +
+                std::to_string(cells.size()) + " cells: calibrated salun median " + orDash(medianOf(gaps_both)) +
+                ", worst " + orDash(*std::max_element(gaps_both.begin(), gaps_both.end())) +
+                "; worse than legacy by more than 0.5 in " + std::to_string(regressed_both) + regressions_both + ".\n";
   const std::string of = " of " + std::to_string(cells.size()) + " cells";
   return "- Calibrated salun Avg. Gap: median " + orDash(medianOf(gaps)) + ", worst " + orDash(worst) +
          (worst_cell.empty() ? "" : " (" + worst_cell + ")") + ".\n" +
          "- Calibrated salun worse than legacy by more than 0.5: " + std::to_string(regressed) + of + regressions + ".\n" +
          "- salun lowest or tied against the best calibrated other method: " + std::to_string(lowest) + of + ".\n" +
          "- salun cost (mask + calibration + unlearning): median " + orDash(medianOf(costs), 1) + "% of retrain's.\n" +
+         both +
          oracleLine("salun at the sweep's best options (chosen by looking at the retrain, rerun with a fresh seed)",
                     oracles, cells.size()) +
          oracleLine("the same among the options whose epochs alone fit in 25% of a retrain", budget_oracles,
