@@ -3,6 +3,7 @@
 // batches are noisier steps); where the budget leaves room, neighbouring rates (whole rungs,
 // then a half-step) are run on the full sets as well, and of every full run's per-epoch
 // checkpoints the one the criterion scores best is kept.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <optional>
@@ -27,12 +28,14 @@ class FinalRuns {
         criterion_(input_.model, input_.data, sets.forget, sets.retain, sets.heldout, input_.request.forget.classes,
                    report.retrain_shortfall, static_cast<uint64_t>(options.integer("seed")), input_.device),
         epochs_(options.integer("epochs")),
-        checkpoints_(report.chosen.has("epochs") && epochs_ > 1) {}
+        checkpoints_(report.chosen.has("epochs") && epochs_ > 1),
+        search_on_full_sets_(report.trials.empty()) {}
 
   void run() {
     const double chosen = options_.real("lr");
     runAt(chosen, /*first=*/true);
     if (report_.chosen.has("lr")) refine(chosen);
+    if (report_.chosen.has("lr") && search_on_full_sets_) stepDownWhileWorseThanNothing();
     if (rates_run_ > 1)
       report_.note += "; " + std::to_string(rates_run_) + " rates run on the full sets" +
                       (best_->lr != chosen ? ", a neighbour of the first rate scored better" : ", the first rate kept");
@@ -74,6 +77,24 @@ class FinalRuns {
       runAt(lr, /*first=*/false);
       if (!(best_->score < before)) break;
     }
+  }
+
+  // Where the search ran here (no subsample trials) and every rate run leaves the model
+  // further from a retrain than θ_o itself, smaller rates are run past the budget until one
+  // does better or the range ends: a vanishing rate tends to θ_o. The subsample search takes
+  // the same safety steps on its own trials (calibrate.cpp).
+  void stepDownWhileWorseThanNothing() {
+    const double original = criterion_.original().score;
+    if (best_->score < original) return;
+    double lowest = best_->lr;
+    for (const CalibrationTrial& t : report_.trials) lowest = std::min(lowest, t.lr);
+    int steps = 0;
+    for (double lr = lowest / kRateLadder; !(best_->score < original) && input_.request.calibration->rateInRange(lr);
+         lr /= kRateLadder, ++steps)
+      runAt(lr, /*first=*/false);
+    report_.note += "; every rate run scored worse than the original model: " + std::to_string(steps) +
+                    " smaller rates run past the budget" +
+                    (best_->score < original ? "" : ", none better (the range ends there)");
   }
 
   bool affordable() const {
@@ -118,6 +139,7 @@ class FinalRuns {
   const CalibrationCriterion criterion_;
   const int64_t epochs_;
   const bool checkpoints_;
+  const bool search_on_full_sets_;  // calibrate() ran no subsample search: these runs are the search
   std::optional<CalibrationTrial> best_;
   Bytes best_weights_;     // the best checkpoint, where the model no longer holds it
   bool best_in_model_ = false;

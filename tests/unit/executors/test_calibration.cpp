@@ -5,7 +5,9 @@
 #include <limits>
 #include <set>
 
+#include "executors/calibrate.hpp"
 #include "executors/calibration_criterion.hpp"
+#include "executors/unlearn_common.hpp"
 #include "test_unlearn_fixture.hpp"
 
 namespace lethe::exec {
@@ -103,6 +105,37 @@ TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRuns
   EXPECT_LT(report.proxy_batch_size, 32);  // shrunk with the subsample
   EXPECT_GE(checkFullRuns(calibrated).size(), 2u) << report.toJson();
   EXPECT_EQ(calibrated.options.integer("epochs"), 1);
+}
+
+TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) {
+  // The runs on the full sets as the search (no subsample trials), from 20 times ga's base
+  // rate, with no budget left: the rate wrecks the model, so smaller rates run until one
+  // leaves it closer to a retrain than the original is.
+  ForgetRequest request = wreckingGa(true);
+  request.options.set("lr", 1e-2);
+  request.options.set("epochs", int64_t{1});
+  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  const torch::Device device(torch::kCPU);
+  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
+  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+  const ExecutionContext context = testContext();
+  CalibrationReport report;
+  report.chosen.set("lr", 1e-2);
+  report.chosen.set("epochs", int64_t{1});
+  report.full_epoch_rows = static_cast<double>(sets.forget.numel());
+  report.budget_rows = 0;  // not even the first neighbour fits
+  const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, nullptr, device, context};
+  runCalibrated(requireMethodImplementation("ga"), input, sets, report, request.options);
+
+  std::vector<double> rates;
+  for (const CalibrationTrial& t : report.trials)
+    if (rates.empty() || rates.back() != t.lr) rates.push_back(t.lr);
+  ASSERT_GE(rates.size(), 2u) << report.toJson();
+  for (size_t i = 1; i < rates.size(); ++i) EXPECT_NEAR(rates[i], rates[i - 1] / kRateLadder, 1e-12) << report.toJson();
+  EXPECT_NE(report.note.find("past the budget"), std::string::npos) << report.note;
+  EXPECT_EQ(report.note.find("none better"), std::string::npos) << report.note;  // one did better than θ_o
+  ASSERT_TRUE(report.result.has_value());
+  EXPECT_DOUBLE_EQ(report.result->lr, rates.back());
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {
