@@ -120,7 +120,6 @@ class Search {
     if (full_epochs >= kMinFullSetEpochs) {
       // runCalibrated searches on the full sets from the start rate, which the subsample
       // only approximates (docs/calibration.md).
-      trial_epochs_ = full_epochs;
       best_.lr = lr;
       best_.epochs = full_epochs;
       best_.score = criterion_->original().score;
