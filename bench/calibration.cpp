@@ -205,6 +205,16 @@ struct Grid {
   }
 };
 
+// FORGET `target` FROM `source` USING salun WITH (`with`), measured as every salun row of the grid is.
+std::string salunForget(const std::string& target, const std::string& source, const std::string& with) {
+  return "FORGET " + target + " FROM " + source + " USING salun WITH (" + with + ") EVALUATE ua, ra, ta, mia, gap, rte;";
+}
+
+// The WITH list of salun at the old table's options: `calibrate = false` and its lr / epochs.
+std::string legacyWith(const lethe::bench::LegacyOptions& legacy, int method_seed) {
+  return "calibrate = false, " + legacy.with() + ", seed = " + std::to_string(method_seed);
+}
+
 // One setting × seed × scenario: the calibrated COMPARE, then salun with the old table.
 // Returns the retrain reference's seconds.
 double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const std::string& scenario,
@@ -233,8 +243,7 @@ double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const
   // evaluation.
   start = std::chrono::steady_clock::now();
   const auto legacy = lethe::bench::legacyFor(s, scenario);
-  const auto l = mustQuery(con, "FORGET " + target + " FROM " + source + " USING salun WITH (calibrate = false, " +
-                                    legacy.with() + ", " + seed_option + ") EVALUATE ua, ra, ta, mia, gap, rte;");
+  const auto l = mustQuery(con, salunForget(target, source, legacyWith(legacy, seed)));
   grid.record(s, scenario, seed, "salun_legacy", l, 0, "rte", retrain_seconds, legacy.with(), cell);
 
   const auto gapText = [&](const std::string& method) {
@@ -254,14 +263,13 @@ void runReseeded(lethe::Connection& con, const GridSetting& s, int seed, const s
                  double retrain_seconds, Grid& grid) {
   const std::string target = scenarioTarget(scenario, kForgetClass, seed);
   const std::string source = s.model(seed) + "@1";
-  const std::string seed_option = "seed = " + std::to_string(seed + 1000);
+  const int method_seed = seed + 1000;
   Cell& cell = grid.cell(s.name, scenario, {});
-  const auto legacy = lethe::bench::legacyFor(s, scenario);
   std::string line;
-  for (const auto& [method, with] : {std::pair<std::string, std::string>{"salun_reseeded", seed_option},
-                                     {"salun_legacy_reseeded", "calibrate = false, " + legacy.with() + ", " + seed_option}}) {
-    const auto r = con.query("FORGET " + target + " FROM " + source + " USING salun WITH (" + with +
-                             ") EVALUATE ua, ra, ta, mia, gap, rte;");
+  for (const auto& [method, with] :
+       {std::pair<std::string, std::string>{"salun_reseeded", "seed = " + std::to_string(method_seed)},
+        {"salun_legacy_reseeded", legacyWith(lethe::bench::legacyFor(s, scenario), method_seed)}}) {
+    const auto r = con.query(salunForget(target, source, with));
     const auto gap = r.ok() ? realAt(r, 0, "gap") : std::nullopt;
     line += std::string(line.empty() ? "" : ", ") + method + " " + (gap ? fixed(*gap) : "failed: " + r.error());
     if (r.ok()) grid.record(s, scenario, seed, method, r, 0, "rte", retrain_seconds, with, cell);
@@ -295,8 +303,7 @@ void runOracle(lethe::Connection& con, const GridSetting& s, int seed, const std
   const auto run = [&](double lr, int epochs, int method_seed) {
     std::ostringstream with;
     with << "calibrate = false, lr = " << lr << ", epochs = " << epochs << ", seed = " << method_seed;
-    return con.query("FORGET " + target + " FROM " + source + " USING salun WITH (" + with.str() +
-                     ") EVALUATE ua, ra, ta, mia, gap, rte;");
+    return con.query(salunForget(target, source, with.str()));
   };
   struct Best {
     double gap = INFINITY, lr = 0;

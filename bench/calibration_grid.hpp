@@ -156,21 +156,35 @@ inline Table summaryTable(const std::vector<Cell>& cells) {
   return t;
 }
 
-// "- what: median m, worst w, in n of N cells." for the --oracle columns; empty without them.
-inline std::string oracleLine(const std::string& what, const std::vector<double>& gaps, size_t cells) {
+// "- what, in n of N cells: median m, worst w<tail>." for a column some cells lack; empty
+// where no cell has it.
+inline std::string medianWorstLine(const std::string& what, const std::vector<double>& gaps, size_t cells,
+                                   const std::string& tail = "") {
   if (gaps.empty()) return "";
   return "- " + what + ", in " + std::to_string(gaps.size()) + " of " + std::to_string(cells) + " cells: median " +
-         orDash(medianOf(gaps)) + ", worst " + orDash(*std::max_element(gaps.begin(), gaps.end())) + ".\n";
+         orDash(medianOf(gaps)) + ", worst " + orDash(*std::max_element(gaps.begin(), gaps.end())) + tail + ".\n";
 }
+
+// The cells where calibrated salun is worse than the old table by more than 0.5 of Avg. Gap:
+// the regressions to look at.
+struct Regressions {
+  int count = 0;
+  std::string cells;  // ": name (calibrated vs legacy), ..."
+
+  void add(const std::string& name, double calibrated, double legacy) {
+    if (!(calibrated - legacy > 0.5)) return;
+    ++count;
+    cells += (cells.empty() ? ": " : ", ") + name + " (" + fixed(calibrated) + " vs " + fixed(legacy) + ")";
+  }
+};
 
 // The lines under the table: how calibrated salun does across the cells.
 inline std::string summaryLines(const std::vector<Cell>& cells) {
   std::vector<double> gaps, costs, oracles, budget_oracles, gaps_both;
-  std::string regressions_both;
-  int regressed_both = 0;
+  Regressions regressions, regressions_both;
   double worst = NAN;
-  std::string worst_cell, regressions;
-  int regressed = 0, lowest = 0;
+  std::string worst_cell;
+  int lowest = 0;
   for (const auto& cell : cells) {
     const CellSummary s = summarise(cell);
     const std::string name = cell.setting + " " + cell.scenario;
@@ -178,42 +192,30 @@ inline std::string summaryLines(const std::vector<Cell>& cells) {
     costs.push_back(s.cost_percent);
     if (!std::isnan(s.oracle)) oracles.push_back(s.oracle);
     if (!std::isnan(s.budget_oracle)) budget_oracles.push_back(s.budget_oracle);
+    if (!std::isnan(s.salun_both)) gaps_both.push_back(s.salun_both);
     if (!std::isnan(s.salun) && (std::isnan(worst) || s.salun > worst)) {
       worst = s.salun;
       worst_cell = name;
     }
-    // Worse than the old table by more than 0.5 of Avg. Gap: the regressions to look at.
-    if (s.salun - s.legacy > 0.5) {
-      ++regressed;
-      regressions += (regressions.empty() ? ": " : ", ") + name + " (" + fixed(s.salun) + " vs " + fixed(s.legacy) + ")";
-    }
+    regressions.add(name, s.salun, s.legacy);
+    regressions_both.add(name, s.salun_both, s.legacy_both);
     if (s.lowest_or_tied) ++lowest;
-    if (!std::isnan(s.salun_both)) gaps_both.push_back(s.salun_both);
-    if (s.salun_both - s.legacy_both > 0.5) {
-      ++regressed_both;
-      regressions_both += (regressions_both.empty() ? ": " : ", ") + name + " (" + fixed(s.salun_both) + " vs " +
-                          fixed(s.legacy_both) + ")";
-    }
   }
-  // With --reseed: the same over both method seeds, where one seed's draw cannot resolve 0.5.
-  const std::string both =
-      gaps_both.empty()
-          ? ""
-          : "- Over both method seeds (--reseed), in " + std::to_string(gaps_both.size()) + " of " +
-                std::to_string(cells.size()) + " cells: calibrated salun median " + orDash(medianOf(gaps_both)) +
-                ", worst " + orDash(*std::max_element(gaps_both.begin(), gaps_both.end())) +
-                "; worse than legacy by more than 0.5 in " + std::to_string(regressed_both) + regressions_both + ".\n";
   const std::string of = " of " + std::to_string(cells.size()) + " cells";
   return "- Calibrated salun Avg. Gap: median " + orDash(medianOf(gaps)) + ", worst " + orDash(worst) +
          (worst_cell.empty() ? "" : " (" + worst_cell + ")") + ".\n" +
-         "- Calibrated salun worse than legacy by more than 0.5: " + std::to_string(regressed) + of + regressions + ".\n" +
+         "- Calibrated salun worse than legacy by more than 0.5: " + std::to_string(regressions.count) + of +
+         regressions.cells + ".\n" +
          "- salun lowest or tied against the best calibrated other method: " + std::to_string(lowest) + of + ".\n" +
          "- salun cost (mask + calibration + unlearning): median " + orDash(medianOf(costs), 1) + "% of retrain's.\n" +
-         both +
-         oracleLine("salun at the sweep's best options (chosen by looking at the retrain, rerun with a fresh seed)",
-                    oracles, cells.size()) +
-         oracleLine("the same among the options whose epochs alone fit in 25% of a retrain", budget_oracles,
-                    cells.size());
+         // With --reseed: over both method seeds, where one seed's draw cannot resolve 0.5.
+         medianWorstLine("Calibrated salun over both method seeds (--reseed)", gaps_both, cells.size(),
+                         "; worse than legacy by more than 0.5 in " + std::to_string(regressions_both.count) +
+                             regressions_both.cells) +
+         medianWorstLine("salun at the sweep's best options (chosen by looking at the retrain, rerun with a fresh seed)",
+                         oracles, cells.size()) +
+         medianWorstLine("the same among the options whose epochs alone fit in 25% of a retrain", budget_oracles,
+                         cells.size());
 }
 
 }  // namespace lethe::bench
