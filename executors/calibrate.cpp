@@ -28,8 +28,9 @@ constexpr double kMinBudgetRows = 20000;
 // The real run may take at most this share of the budget, so that it and a run at a
 // neighbouring rate on the full sets (runCalibrated) fit in two thirds, the search the rest.
 constexpr double kRunShare = 1.0 / 3.0;
-// Where three runs of at least this many epochs on the full sets fit in the budget, the search
-// runs there instead of on the subsample (so that the checkpoints choose among epochs too).
+// Where three runs of at least this many epochs on the full sets fit in the budget (the start
+// rate and a rung each way, the least a search can be), the search runs there instead of on
+// the subsample, so that the checkpoints choose among epochs too.
 constexpr int64_t kMinFullSetEpochs = 2;
 
 struct Diverged {};
@@ -117,13 +118,13 @@ class Search {
     double lr = base.real("lr");
     if (want_.lr) lr = std::clamp(lr, want_.lr_min, want_.lr_max);
     const int64_t full_epochs = want_.lr && want_.epochs ? fullSetSearchEpochs() : 0;
-    if (full_epochs >= kMinFullSetEpochs) {
+    if (full_epochs > 0) {
       // runCalibrated searches on the full sets from the start rate, which the subsample
       // only approximates (docs/calibration.md).
       best_.lr = lr;
       best_.epochs = full_epochs;
       best_.score = criterion_->original().score;
-      report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
+      report_.note = "the budget holds two runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
     } else {
       best_ = trial(lr);
       if (want_.lr) searchRates(lr);
@@ -148,12 +149,17 @@ class Search {
     return std::clamp<int64_t>(affordable, 1, want_.max_epochs);
   }
 
-  // Epochs each of three runs on the full sets may take within the budget (the start rate and a
-  // rung each way: the search's minimum).
+  // The epochs of each run where the search runs on the full sets; 0 where the budget does not
+  // hold three runs of kMinFullSetEpochs. Each run is as long as two runs can be (at most the
+  // method's maximum), and a third rate runs only where the budget still holds it: on models
+  // that memorised their rows, the forgetting that sets D_f apart from D_r takes epochs to
+  // appear, and a longer run at fewer rates came closer to a retrain than more, shorter runs
+  // (docs/benchmarks.md, "Longer runs on the full sets").
   int64_t fullSetSearchEpochs() const {
     const double run_epoch = full_epoch_rows_ + full_score_rows_;
-    const auto epochs = static_cast<int64_t>(std::floor((budget_rows_ - spent_rows_) / (3.0 * std::max(run_epoch, 1.0))));
-    return std::min<int64_t>(epochs, want_.max_epochs);
+    const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(run_epoch, 1.0));
+    const int64_t run = std::min<int64_t>(static_cast<int64_t>(epochs / 2.0), want_.max_epochs);
+    return epochs >= 3.0 * kMinFullSetEpochs && run >= kMinFullSetEpochs ? run : 0;
   }
 
   // Whether every rate tried so far leaves the model further from a retrain than doing nothing.

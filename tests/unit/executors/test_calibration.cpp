@@ -91,6 +91,26 @@ TEST(Calibration, SearchesOnTheFullSetsWhereTheBudgetHoldsThreeRuns) {
   EXPECT_NE(report.note.find("no subsample search"), std::string::npos) << report.note;
 }
 
+TEST(Calibration, RunsOnTheFullSetsAreAsLongAsTwoOfThemFit) {
+  // With a cap far above what the budget holds, each full-set run takes half the epochs the
+  // budget holds on the full sets: longer than three equal runs could be.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->max_epochs = 1000;
+  const ForgetOutcome calibrated = forget(request, testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  checkFullRuns(calibrated);
+  int64_t run_epochs = 0;
+  for (const CalibrationTrial& t : report.trials) run_epochs = std::max(run_epochs, t.epochs);
+  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+  // A run's epoch: the forget rows ga reads, and scoring its checkpoint (a forward-only row counts a third).
+  const double epoch_rows = report.full_epoch_rows + CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(),
+                                                                                         sets.heldout.numel()) / 3.0;
+  const double budget_epochs = report.budget_rows / epoch_rows;
+  EXPECT_LE(2.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
+  EXPECT_GT(3.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
+}
+
 TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRunsDoNotFit) {
   // One epoch at most: three runs of two epochs cannot be, so the search runs on the
   // subsample; the budget still has room for full runs at rates either side of its choice.
