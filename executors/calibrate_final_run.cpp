@@ -55,11 +55,14 @@ class FinalRuns {
   // better, then on in that direction while it helps and the budget lasts; the other way where
   // the first rung did not help; last, a half-step toward the better full-set neighbour of the
   // best rate. The subsample misjudges a high rate's damage by more than a half-step on
-  // long-trained models (docs/benchmarks.md), so the full sets take whole rungs first.
+  // long-trained models (docs/benchmarks.md), so the full sets take whole rungs first. Where
+  // these runs are the search (no neighbour was scored), the first run's D_f accuracy says
+  // which side of a retrain the start rate is on: up where it forgot too little, else down.
   void refine(double chosen) {
     const double up = bestScoreAt(report_.trials, chosen * kRateLadder, false);
     const double down = bestScoreAt(report_.trials, chosen / kRateLadder, false);
-    const double first = up <= down ? kRateLadder : 1.0 / kRateLadder;
+    const bool upward_first = search_on_full_sets_ ? criterion_.forgotTooLittle(*best_) : up <= down;
+    const double first = upward_first ? kRateLadder : 1.0 / kRateLadder;
     for (double factor : {first, 1.0 / first}) {
       climb(chosen, factor);
       if (best_->lr != chosen) break;

@@ -117,6 +117,10 @@ double CalibrationCriterion::combine(const CalibrationTrial& t) const {
          4.0;
 }
 
+bool CalibrationCriterion::forgotTooLittle(const CalibrationTrial& t) const {
+  return t.forget_acc > (class_wise_ ? 0.0 : heldout_target_) + 1.0;
+}
+
 double CalibrationCriterion::rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows) {
   return static_cast<double>(std::min(forget_rows, kForgetRows) + std::min(retain_rows, kRetainRows) +
                              std::min(heldout_rows, kHeldoutRows));

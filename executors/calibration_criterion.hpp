@@ -38,6 +38,9 @@ class CalibrationCriterion {
   // The same for a criterion over sets of these sizes, before one is built.
   static double rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows);
   int64_t heldoutRows() const { return heldout_.numel(); }
+  // Whether `t` forgot less than a retrain would: D_f's accuracy above a retrain's by more than
+  // a point (class-wise, a retrain's is 0; otherwise the held-out target).
+  bool forgotTooLittle(const CalibrationTrial& t) const;
 
  private:
   struct Predictions {

@@ -111,6 +111,41 @@ TEST(Calibration, RunsOnTheFullSetsAreAsLongAsTwoOfThemFit) {
   EXPECT_GT(3.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
 }
 
+// The rate of the first run after the start rate's, in the order the runs were made.
+double secondRate(const CalibrationReport& report) {
+  for (const CalibrationTrial& t : report.trials)
+    if (t.lr != report.trials.front().lr) return t.lr;
+  return report.trials.front().lr;
+}
+
+// The start rate's best-scored checkpoint: the one the direction is read from.
+CalibrationTrial bestOfStartRate(const CalibrationReport& report) {
+  CalibrationTrial best = report.trials.front();
+  for (const CalibrationTrial& t : report.trials)
+    if (t.lr == report.trials.front().lr && t.score < best.score) best = t;
+  return best;
+}
+
+TEST(Calibration, TheFullSetSearchStepsTowardTheSideOfARetrainTheStartRateMissed) {
+  // ga's base rate wipes out the class (D_f accuracy 0, as a retrain's): the next run is a
+  // smaller rate. From a rate far too small to move the model, the class is still recognised:
+  // the next run is a larger rate.
+  const ForgetOutcome wrecking = forget(wreckingGa(true), testContext());
+  const CalibrationReport& down = *wrecking.calibration;
+  ASSERT_GE(down.trials.size(), 2u);
+  EXPECT_LE(bestOfStartRate(down).forget_acc, 1.0) << down.toJson();
+  EXPECT_LT(secondRate(down), down.trials.front().lr) << down.toJson();
+
+  ForgetRequest timid = wreckingGa(true);
+  timid.options.set("lr", 1e-6);
+  const ForgetOutcome weak = forget(timid, testContext());
+  const CalibrationReport& up = *weak.calibration;
+  ASSERT_GE(up.trials.size(), 2u);
+  EXPECT_DOUBLE_EQ(up.trials.front().lr, 1e-6);
+  EXPECT_GT(bestOfStartRate(up).forget_acc, 50.0) << up.toJson();
+  EXPECT_GT(secondRate(up), 1e-6) << up.toJson();
+}
+
 TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRunsDoNotFit) {
   // One epoch at most: three runs of two epochs cannot be, so the search runs on the
   // subsample; the budget still has room for full runs at rates either side of its choice.
