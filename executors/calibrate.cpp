@@ -124,7 +124,7 @@ class Search {
       best_.lr = lr;
       best_.epochs = full_epochs;
       best_.score = criterion_->original().score;
-      report_.note = "the budget holds two runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
+      report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
     } else {
       best_ = trial(lr);
       if (want_.lr) searchRates(lr);
@@ -149,17 +149,16 @@ class Search {
     return std::clamp<int64_t>(affordable, 1, want_.max_epochs);
   }
 
-  // The epochs of each run where the search runs on the full sets; 0 where the budget does not
-  // hold three runs of kMinFullSetEpochs. Each run is as long as two runs can be (at most the
-  // method's maximum), and a third rate runs only where the budget still holds it: on models
-  // that memorised their rows, the forgetting that sets D_f apart from D_r takes epochs to
-  // appear, and a longer run at fewer rates came closer to a retrain than more, shorter runs
-  // (docs/benchmarks.md, "Longer runs on the full sets").
+  // The epochs of each of three runs where the search runs on the full sets (the start rate and
+  // a rung each way: the search's minimum); 0 where the budget does not hold three runs of
+  // kMinFullSetEpochs. Two longer runs instead brought salun closer to a retrain on models that
+  // memorised their rows, but left ft, whose rate there lies two rungs above its base, a rung
+  // short (docs/benchmarks.md, "Longer runs on the full sets"): rates before epochs.
   int64_t fullSetSearchEpochs() const {
     const double run_epoch = full_epoch_rows_ + full_score_rows_;
     const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(run_epoch, 1.0));
-    const int64_t run = std::min<int64_t>(static_cast<int64_t>(epochs / 2.0), want_.max_epochs);
-    return epochs >= 3.0 * kMinFullSetEpochs && run >= kMinFullSetEpochs ? run : 0;
+    const int64_t run = std::min<int64_t>(static_cast<int64_t>(epochs / 3.0), want_.max_epochs);
+    return run >= kMinFullSetEpochs ? run : 0;
   }
 
   // Whether every rate tried so far leaves the model further from a retrain than doing nothing.

@@ -6,7 +6,7 @@
 // walks a ladder of rates (factor 3, then one half-step) from the base rate toward the better
 // score and stops when the score stops improving or the budget (rows trained) is spent. Where
 // the budget holds three runs of two epochs or more on the full sets, there is no subsample
-// search: runCalibrated's runs on the full sets are the search, each as long as two fit.
+// search: runCalibrated's runs on the full sets are the search.
 #include <torch/torch.h>
 
 #include "executors/api.hpp"

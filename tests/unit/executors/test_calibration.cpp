@@ -91,9 +91,9 @@ TEST(Calibration, SearchesOnTheFullSetsWhereTheBudgetHoldsThreeRuns) {
   EXPECT_NE(report.note.find("no subsample search"), std::string::npos) << report.note;
 }
 
-TEST(Calibration, RunsOnTheFullSetsAreAsLongAsTwoOfThemFit) {
-  // With a cap far above what the budget holds, each full-set run takes half the epochs the
-  // budget holds on the full sets: longer than three equal runs could be.
+TEST(Calibration, RunsOnTheFullSetsAreAsLongAsThreeOfThemFit) {
+  // With a cap far above what the budget holds, each full-set run takes a third of the epochs
+  // the budget holds on the full sets: room for the start rate and a rung each way.
   ForgetRequest request = wreckingGa(true);
   request.calibration->max_epochs = 1000;
   const ForgetOutcome calibrated = forget(request, testContext());
@@ -103,12 +103,13 @@ TEST(Calibration, RunsOnTheFullSetsAreAsLongAsTwoOfThemFit) {
   for (const CalibrationTrial& t : report.trials) run_epochs = std::max(run_epochs, t.epochs);
   const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
   const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
-  // A run's epoch: the forget rows ga reads, and scoring its checkpoint (a forward-only row counts a third).
+  // A run's epoch: the forget rows ga reads, and scoring its checkpoint (a forward-only row counts
+  // a third). The original model's score, before the runs, costs less than an epoch.
   const double epoch_rows = report.full_epoch_rows + CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(),
                                                                                          sets.heldout.numel()) / 3.0;
   const double budget_epochs = report.budget_rows / epoch_rows;
-  EXPECT_LE(2.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
-  EXPECT_GT(3.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
+  EXPECT_LE(3.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
+  EXPECT_GT(3.0 * static_cast<double>(run_epochs + 1), budget_epochs - 1.0) << report.toJson();
 }
 
 // The rate of the first run after the start rate's, in the order the runs were made.
