@@ -109,16 +109,14 @@ CalibrationTrial CalibrationCriterion::measure(const Predictions& p) const {
 }
 
 double CalibrationCriterion::combine(const CalibrationTrial& t) const {
-  // What a retrain would show: class-wise, the class is never predicted; otherwise D_f looks
-  // like the held-out rows. The membership gap is 0 for a retrain either way.
-  const double forget_acc_target = class_wise_ ? 0.0 : heldout_target_;
-  return (std::fabs(t.forget_acc - forget_acc_target) + std::fabs(t.retain_acc - retain_target_) +
+  // What a retrain would show; its membership gap is 0 either way.
+  return (std::fabs(t.forget_acc - forgetTarget()) + std::fabs(t.retain_acc - retain_target_) +
           std::fabs(t.heldout_acc - heldout_target_) + t.membership_gap) /
          4.0;
 }
 
 bool CalibrationCriterion::forgotTooLittle(const CalibrationTrial& t) const {
-  return t.forget_acc > (class_wise_ ? 0.0 : heldout_target_) + 1.0;
+  return t.forget_acc > forgetTarget() + 1.0;
 }
 
 double CalibrationCriterion::rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows) {

@@ -38,8 +38,8 @@ class CalibrationCriterion {
   // The same for a criterion over sets of these sizes, before one is built.
   static double rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows);
   int64_t heldoutRows() const { return heldout_.numel(); }
-  // Whether `t` forgot less than a retrain would: D_f's accuracy above a retrain's by more than
-  // a point (class-wise, a retrain's is 0; otherwise the held-out target).
+  // Whether `t` forgot less than a retrain would: D_f's accuracy above a retrain's
+  // (forgetTarget) by more than a point.
   bool forgotTooLittle(const CalibrationTrial& t) const;
 
  private:
@@ -49,6 +49,9 @@ class CalibrationCriterion {
   Predictions predict(ml::Classifier& model) const;
   CalibrationTrial measure(const Predictions& p) const;
   double combine(const CalibrationTrial& t) const;
+  // A retrain's accuracy on D_f: 0 class-wise (the class is never predicted), otherwise the
+  // held-out target (D_f looks like unseen rows).
+  double forgetTarget() const { return class_wise_ ? 0.0 : heldout_target_; }
 
   const ml::Dataset& data_;
   torch::Tensor forget_, retain_, heldout_;
