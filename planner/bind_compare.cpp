@@ -96,12 +96,22 @@ BoundCompare Binder::bindCompare(const ast::CompareInfo& info) const {
       targets.push_back(method);
     } else {
       std::vector<std::string> all_names;
+      std::string reference_taker;  // a reference method (retrain) that takes the option
       for (const auto& method : compared) {
         const auto* spec = registry::findMethod(method, kind);
         const auto accepted = acceptedOptionNames(*spec);
         all_names.insert(all_names.end(), accepted.begin(), accepted.end());
-        if (spec->role != registry::MethodRole::Reference && accepts(*spec, option_name)) targets.push_back(method);
+        if (!accepts(*spec, option_name)) continue;
+        if (spec->role == registry::MethodRole::Reference)
+          reference_taker = method;
+        else
+          targets.push_back(method);
       }
+      // A name the reference takes is no typo: "did you mean" would offer the name itself.
+      if (targets.empty() && !reference_taker.empty())
+        throw Error(ErrorKind::Binder, "option '" + option_name + "' goes to no compared method: '" + reference_taker +
+                                           "' is the reference, which COMPARE runs with the model's own recipe" +
+                                           at(option.name.pos));
       if (targets.empty())
         throw Error(ErrorKind::Binder, unknownNameMessage("option", option_name, all_names) + ": no compared method takes it" +
                                            at(option.name.pos));
