@@ -153,7 +153,8 @@ class Search {
   // a rung each way: the search's minimum); 0 where the budget does not hold three runs of
   // kMinFullSetEpochs. Two longer runs instead brought salun closer to a retrain on models that
   // memorised their rows, but left ft, whose rate there lies two rungs above its base, a rung
-  // short (docs/benchmarks.md, "Longer runs on the full sets"): rates before epochs.
+  // short (docs/benchmarks.md, "Longer runs on the full sets"): rates before epochs. What the
+  // three runs leave of the budget lengthens the best of them (runCalibrated).
   int64_t fullSetSearchEpochs() const {
     const double run_epoch = full_epoch_rows_ + full_score_rows_;
     const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(run_epoch, 1.0));

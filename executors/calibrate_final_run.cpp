@@ -57,7 +57,9 @@ class FinalRuns {
   // best rate. The subsample misjudges a high rate's damage by more than a half-step on
   // long-trained models (docs/benchmarks.md), so the full sets take whole rungs first. Where
   // these runs are the search (no neighbour was scored), the first run's D_f accuracy says
-  // which side of a retrain the start rate is on: up where it forgot too little, else down.
+  // which side of a retrain the start rate is on: up where it forgot too little, else down;
+  // and what the budget holds after the rungs goes to more epochs of the best run where it
+  // was still improving when it ended.
   void refine(double chosen) {
     const double up = bestScoreAt(report_.trials, chosen * kRateLadder, false);
     const double down = bestScoreAt(report_.trials, chosen / kRateLadder, false);
@@ -67,6 +69,7 @@ class FinalRuns {
       climb(chosen, factor);
       if (best_->lr != chosen) break;
     }
+    if (search_on_full_sets_) lengthenBestRun();
     const double best = best_->lr, half_step = std::sqrt(kRateLadder);
     const bool upward = bestScoreAt(report_.trials, best * kRateLadder, true) <
                         bestScoreAt(report_.trials, best / kRateLadder, true);
@@ -100,9 +103,29 @@ class FinalRuns {
                     (best_->score < original ? "" : ", none better (the range ends there)");
   }
 
-  bool affordable() const {
-    const double run = static_cast<double>(epochs_) * (report_.full_epoch_rows + criterion_.rowsPerScore() / 3.0);
-    return report_.spent_rows + run <= report_.budget_rows;
+  // The budget left, in epochs on the full sets (each with its checkpoint's score).
+  double epochsLeft() const {
+    const double epoch = report_.full_epoch_rows + criterion_.rowsPerScore() / 3.0;
+    return (report_.budget_rows - report_.spent_rows) / std::max(epoch, 1.0);
+  }
+  bool affordable() const { return epochsLeft() >= static_cast<double>(epochs_); }
+
+  // Where the best checkpoint is its run's last epoch (the score was still falling when the
+  // run ended), the run resumes from it for as many epochs as the budget has left, up to the
+  // method's maximum. Runs of equal length choose the rate; on a model that memorised its
+  // rows the chosen rate keeps gaining for epochs after that (docs/benchmarks.md, "The rest
+  // of the budget").
+  void lengthenBestRun() {
+    const int64_t max_epochs = input_.request.calibration->max_epochs;
+    const int64_t extra = std::min<int64_t>(static_cast<int64_t>(std::floor(epochsLeft())), max_epochs - epochs_);
+    if (!checkpoints_ || best_->epochs != epochs_ || extra < 1) return;
+    if (best_in_model_)
+      best_weights_ = ml::saveWeights(input_.model);  // the lengthened run overwrites it
+    else
+      ml::loadWeights(input_.model, best_weights_);
+    best_in_model_ = false;
+    train(best_->lr, epochs_, epochs_ + extra);
+    report_.note += "; the best run lengthened by " + std::to_string(extra) + " epochs";
   }
 
   void runAt(double lr, bool first) {
@@ -112,7 +135,14 @@ class FinalRuns {
       best_in_model_ = false;
       ml::loadWeights(input_.model, input_.request.weights);
     }
+    train(lr, 0, epochs_);
+  }
+
+  // The method at `lr` from the model's state after `from` epochs (θ_o at 0) to epoch `to`.
+  void train(double lr, int64_t from, int64_t to) {
     options_.set("lr", lr);
+    options_.set("epochs", to);
+    input_.first_epoch = from;
     auto checkpoint = [&](int64_t epochs_done) {
       CalibrationTrial t;
       t.score = std::numeric_limits<double>::infinity();
@@ -126,13 +156,13 @@ class FinalRuns {
       best_ = t;
       // The run's last checkpoint stays in the model unless another run follows (saved then);
       // an earlier one is saved now, before the next epoch changes the model.
-      best_in_model_ = epochs_done == epochs_;
+      best_in_model_ = epochs_done == to;
       if (!best_in_model_) best_weights_ = ml::saveWeights(input_.model);
     };
     if (checkpoints_) input_.after_epoch = checkpoint;
     method_.run(input_);
-    if (!checkpoints_) checkpoint(epochs_);
-    report_.spent_rows += static_cast<double>(epochs_) * report_.full_epoch_rows;
+    if (!checkpoints_) checkpoint(to);
+    report_.spent_rows += static_cast<double>(to - from) * report_.full_epoch_rows;
   }
 
   const MethodImplementation& method_;

@@ -28,6 +28,11 @@ struct UnlearnInput {
   // Called after each completed epoch with the count done, by methods whose state after k
   // epochs is that of a k-epoch run; calibration scores these checkpoints. May be empty.
   std::function<void(int64_t epochs_done)> after_epoch = {};
+  // Where a checkpointing method resumes a run: the model holds the state after this many of
+  // its epochs, and the epochs from here to the `epochs` option run, in the batch orders a run
+  // from 0 draws for them; only the optimizer's momentum starts afresh (calibration lengthens
+  // its best run this way).
+  int64_t first_epoch = 0;
 
   const OptionValues& options() const { return request.options; }
   void epochDone(int64_t epochs_done) const {

@@ -42,7 +42,7 @@ void unlearnBs(const UnlearnInput& input) {
   };
 
   MethodOptimizer optimizer(input);
-  for (int64_t epoch = 0; epoch < options.integer("epochs"); ++epoch) {
+  for (int64_t epoch = input.first_epoch; epoch < options.integer("epochs"); ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.forget_ids, unlearnBatchSize(options),
                    passSeed(input.seed(), epoch, 0), input.device, input.context, "bs", optimizer.hooks(),
                    toward_neighbour);

@@ -7,7 +7,7 @@ namespace lethe::exec {
 void unlearnFt(const UnlearnInput& input) {
   const OptionValues& options = input.options();
   MethodOptimizer optimizer(input);
-  for (int64_t epoch = 0; epoch < options.integer("epochs"); ++epoch) {
+  for (int64_t epoch = input.first_epoch; epoch < options.integer("epochs"); ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, input.retain_ids, unlearnBatchSize(options),
                    passSeed(input.seed(), epoch, 1), input.device, input.context, "ft", optimizer.hooks());
     input.epochDone(epoch + 1);

@@ -23,7 +23,7 @@ void randomLabelling(const UnlearnInput& input, const std::string& op_name, cons
   const torch::Tensor mixed_rows = mixed ? torch::cat({input.forget_ids, input.retain_ids}) : torch::Tensor();
   const ml::BatchLoss forget_loss = mixed ? randomLabelLossOn(input.forget_ids, input.data.train.labels.size(0), seed)
                                           : randomLabelLoss(seed);
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+  for (int64_t epoch = input.first_epoch; epoch < epochs; ++epoch) {
     ml::trainEpoch(input.model, optimizer.sgd(), input.data.train, mixed ? mixed_rows : input.forget_ids, batch_size,
                    passSeed(seed, epoch, 0), input.device, input.context, op_name, hooks, forget_loss);
     if (!mixed && input.retain_ids.numel() > 0)

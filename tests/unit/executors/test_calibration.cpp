@@ -194,6 +194,50 @@ TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) 
   EXPECT_DOUBLE_EQ(report.result->lr, rates.back());
 }
 
+TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
+  // The full-set search from a rate whose two-epoch run is still forgetting when it ends, with a
+  // budget for two such runs and three epochs more. A rung up is outside the range and a rung
+  // down forgets less, so what the rates left resumes the start rate's run from its last
+  // checkpoint instead of running a half-step.
+  ForgetRequest request = wreckingGa(true);
+  request.options.set("lr", 1e-4);
+  request.options.set("epochs", int64_t{2});
+  request.calibration->lr_max = 2e-4;
+  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  const torch::Device device(torch::kCPU);
+  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
+  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+  const ExecutionContext context = testContext();
+  CalibrationReport report;
+  report.chosen.set("lr", 1e-4);
+  report.chosen.set("epochs", int64_t{2});
+  report.full_epoch_rows = static_cast<double>(sets.forget.numel());
+  const double epoch_rows = report.full_epoch_rows + CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(),
+                                                                                         sets.heldout.numel()) / 3.0;
+  report.budget_rows = 7.0 * epoch_rows;
+  const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, nullptr, device, context};
+  runCalibrated(requireMethodImplementation("ga"), input, sets, report, request.options);
+
+  // The start rate, a rung down, then the start rate's epochs 3 to 5.
+  std::vector<std::pair<double, int64_t>> runs;
+  for (const CalibrationTrial& t : report.trials) runs.emplace_back(t.lr, t.epochs);
+  const std::vector<std::pair<double, int64_t>> expected = {
+      {1e-4, 1}, {1e-4, 2}, {1e-4 / kRateLadder, 1}, {1e-4 / kRateLadder, 2}, {1e-4, 3}, {1e-4, 4}, {1e-4, 5}};
+  ASSERT_EQ(runs.size(), expected.size()) << report.toJson();
+  for (size_t i = 0; i < runs.size(); ++i) {
+    EXPECT_NEAR(runs[i].first, expected[i].first, 1e-12) << i << ": " << report.toJson();
+    EXPECT_EQ(runs[i].second, expected[i].second) << i << ": " << report.toJson();
+  }
+  EXPECT_NE(report.note.find("lengthened by 3"), std::string::npos) << report.note;
+  EXPECT_LE(report.spent_rows, report.budget_rows + 1e-6);
+  // Resumed, not restarted: a third epoch forgets more than the second (one epoch from θ_o
+  // would forget less).
+  EXPECT_LT(report.trials[4].forget_acc, report.trials[1].forget_acc) << report.toJson();
+  ASSERT_TRUE(report.result.has_value());
+  EXPECT_GT(report.result->epochs, 2) << report.toJson();
+  EXPECT_EQ(request.options.integer("epochs"), report.result->epochs);
+}
+
 TEST(Calibration, TheSameStatementChoosesTheSame) {
   // Calibration counts its budget in rows, not seconds: machine load cannot change a choice.
   const ForgetOutcome first = forget(wreckingGa(true), testContext());
