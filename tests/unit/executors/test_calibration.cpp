@@ -163,25 +163,47 @@ TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRuns
   EXPECT_EQ(calibrated.options.integer("epochs"), 1);
 }
 
-TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) {
-  // The runs on the full sets as the search (no subsample trials), from 20 times ga's base
-  // rate, with no budget left: the rate wrecks the model, so smaller rates run until one
-  // leaves it closer to a retrain than the original is.
-  ForgetRequest request = wreckingGa(true);
-  request.options.set("lr", 1e-2);
-  request.options.set("epochs", int64_t{1});
-  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
-  const torch::Device device(torch::kCPU);
-  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
-  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
-  const ExecutionContext context = testContext();
+// runCalibrated as the search itself (no subsample trials, as calibrate() leaves it where three
+// full-set runs fit): ga on the class from `lr`, runs of `epochs`, a budget set per test.
+struct FullSetSearch {
+  ForgetRequest request;
+  std::shared_ptr<const ml::Dataset> data;
+  EvaluationSets sets;
   CalibrationReport report;
-  report.chosen.set("lr", 1e-2);
-  report.chosen.set("epochs", int64_t{1});
-  report.full_epoch_rows = static_cast<double>(sets.forget.numel());
-  report.budget_rows = 0;  // not even the first neighbour fits
-  const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, nullptr, device, context};
-  runCalibrated(requireMethodImplementation("ga"), input, sets, report, request.options);
+
+  FullSetSearch(ForgetRequest forget_request, double lr, int64_t epochs)
+      : request(std::move(forget_request)),
+        data(ml::loadDataset(request.dataset)),
+        sets(makeEvaluationSets(*data, &request.forget)) {
+    request.options.set("lr", lr);
+    request.options.set("epochs", epochs);
+    report.chosen.set("lr", lr);
+    report.chosen.set("epochs", epochs);
+    report.full_epoch_rows = static_cast<double>(sets.forget.numel());  // ga reads D_f
+  }
+
+  // An epoch of a full-set run and its checkpoint's score (a forward-only row counts a third).
+  double epochRows() const {
+    return report.full_epoch_rows +
+           CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(), sets.heldout.numel()) / 3.0;
+  }
+
+  void run(double budget_rows) {
+    report.budget_rows = budget_rows;
+    const torch::Device device(torch::kCPU);
+    const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
+    const ExecutionContext context = testContext();
+    const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, nullptr, device, context};
+    runCalibrated(requireMethodImplementation("ga"), input, sets, report, request.options);
+  }
+};
+
+TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) {
+  // From 20 times ga's base rate, with no budget left: the rate wrecks the model, so smaller
+  // rates run until one leaves it closer to a retrain than the original is.
+  FullSetSearch search(wreckingGa(true), 1e-2, 1);
+  search.run(0);  // not even the first neighbour fits
+  const CalibrationReport& report = search.report;
 
   std::vector<double> rates;
   for (const CalibrationTrial& t : report.trials)
@@ -195,28 +217,15 @@ TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) 
 }
 
 TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
-  // The full-set search from a rate whose two-epoch run is still forgetting when it ends, with a
-  // budget for two such runs and three epochs more. A rung up is outside the range and a rung
-  // down forgets less, so what the rates left resumes the start rate's run from its last
-  // checkpoint instead of running a half-step.
+  // From a rate whose two-epoch run is still forgetting when it ends, with a budget for two such
+  // runs and three epochs more. A rung up is outside the range and a rung down forgets less, so
+  // what the rates left resumes the start rate's run from its last checkpoint instead of
+  // running a half-step.
   ForgetRequest request = wreckingGa(true);
-  request.options.set("lr", 1e-4);
-  request.options.set("epochs", int64_t{2});
   request.calibration->lr_max = 2e-4;
-  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
-  const torch::Device device(torch::kCPU);
-  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
-  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
-  const ExecutionContext context = testContext();
-  CalibrationReport report;
-  report.chosen.set("lr", 1e-4);
-  report.chosen.set("epochs", int64_t{2});
-  report.full_epoch_rows = static_cast<double>(sets.forget.numel());
-  const double epoch_rows = report.full_epoch_rows + CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(),
-                                                                                         sets.heldout.numel()) / 3.0;
-  report.budget_rows = 7.0 * epoch_rows;
-  const UnlearnInput input{*model, *data, request, sets.forget, sets.retain, nullptr, device, context};
-  runCalibrated(requireMethodImplementation("ga"), input, sets, report, request.options);
+  FullSetSearch search(request, 1e-4, 2);
+  search.run(7.0 * search.epochRows());
+  const CalibrationReport& report = search.report;
 
   // The start rate, a rung down, then the start rate's epochs 3 to 5.
   std::vector<std::pair<double, int64_t>> runs;
@@ -235,7 +244,7 @@ TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
   EXPECT_LT(report.trials[4].forget_acc, report.trials[1].forget_acc) << report.toJson();
   ASSERT_TRUE(report.result.has_value());
   EXPECT_GT(report.result->epochs, 2) << report.toJson();
-  EXPECT_EQ(request.options.integer("epochs"), report.result->epochs);
+  EXPECT_EQ(search.request.options.integer("epochs"), report.result->epochs);
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {
