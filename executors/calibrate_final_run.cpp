@@ -125,7 +125,7 @@ class FinalRuns {
       ml::loadWeights(input_.model, best_weights_);
     best_in_model_ = false;
     train(best_->lr, epochs_, epochs_ + extra);
-    report_.note += "; the best run lengthened by " + std::to_string(extra) + " epochs";
+    report_.note += "; the best run lengthened by " + std::to_string(extra) + (extra == 1 ? " epoch" : " epochs");
   }
 
   void runAt(double lr, bool first) {
