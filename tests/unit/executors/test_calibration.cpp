@@ -91,6 +91,13 @@ TEST(Calibration, SearchesOnTheFullSetsWhereTheBudgetHoldsThreeRuns) {
   EXPECT_NE(report.note.find("no subsample search"), std::string::npos) << report.note;
 }
 
+// What an epoch of a full-set run costs the budget: the rows the method trains on (as the report
+// counted them) and scoring its checkpoint (a forward-only row counts a third).
+double fullSetEpochRows(const CalibrationReport& report, const EvaluationSets& sets) {
+  return report.full_epoch_rows +
+         CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(), sets.heldout.numel()) / 3.0;
+}
+
 TEST(Calibration, RunsOnTheFullSetsAreAsLongAsThreeOfThemFit) {
   // With a cap far above what the budget holds, each full-set run takes a third of the epochs
   // the budget holds on the full sets: room for the start rate and a rung each way.
@@ -103,11 +110,8 @@ TEST(Calibration, RunsOnTheFullSetsAreAsLongAsThreeOfThemFit) {
   for (const CalibrationTrial& t : report.trials) run_epochs = std::max(run_epochs, t.epochs);
   const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
   const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
-  // A run's epoch: the forget rows ga reads, and scoring its checkpoint (a forward-only row counts
-  // a third). The original model's score, before the runs, costs less than an epoch.
-  const double epoch_rows = report.full_epoch_rows + CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(),
-                                                                                         sets.heldout.numel()) / 3.0;
-  const double budget_epochs = report.budget_rows / epoch_rows;
+  // The original model's score, before the runs, costs less than an epoch.
+  const double budget_epochs = report.budget_rows / fullSetEpochRows(report, sets);
   EXPECT_LE(3.0 * static_cast<double>(run_epochs), budget_epochs) << report.toJson();
   EXPECT_GT(3.0 * static_cast<double>(run_epochs + 1), budget_epochs - 1.0) << report.toJson();
 }
@@ -182,12 +186,6 @@ struct FullSetSearch {
     report.full_epoch_rows = static_cast<double>(sets.forget.numel());  // ga reads D_f
   }
 
-  // An epoch of a full-set run and its checkpoint's score (a forward-only row counts a third).
-  double epochRows() const {
-    return report.full_epoch_rows +
-           CalibrationCriterion::rowsPerScore(sets.forget.numel(), sets.retain.numel(), sets.heldout.numel()) / 3.0;
-  }
-
   void run(double budget_rows) {
     report.budget_rows = budget_rows;
     const torch::Device device(torch::kCPU);
@@ -224,7 +222,7 @@ TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
   ForgetRequest request = wreckingGa(true);
   request.calibration->lr_max = 2e-4;
   FullSetSearch search(request, 1e-4, 2);
-  search.run(7.0 * search.epochRows());
+  search.run(7.0 * fullSetEpochRows(search.report, search.sets));
   const CalibrationReport& report = search.report;
 
   // The start rate, a rung down, then the start rate's epochs 3 to 5.
