@@ -28,7 +28,7 @@ class FinalRuns {
         criterion_(input_.model, input_.data, sets.forget, sets.retain, sets.heldout, input_.request.forget.classes,
                    report.retrain_shortfall, static_cast<uint64_t>(options.integer("seed")), input_.device),
         epochs_(options.integer("epochs")),
-        checkpoints_(report.chosen.has("epochs") && epochs_ > 1),
+        checkpoints_(report.chosen.has("epochs")),
         search_on_full_sets_(report.trials.empty()) {}
 
   void run() {
@@ -51,20 +51,22 @@ class FinalRuns {
   }
 
  private:
-  // A rung (a factor of 3) away from the chosen rate, toward the neighbour the search scored
-  // better, then on in that direction while it helps and the budget lasts; the other way where
-  // the first rung did not help; last, a half-step toward the better full-set neighbour of the
-  // best rate. The subsample misjudges a high rate's damage by more than a half-step on
-  // long-trained models (docs/benchmarks.md), so the full sets take whole rungs first. Where
-  // these runs are the search (no neighbour was scored), the first run's D_f accuracy says
-  // which side of a retrain the start rate is on: up where it forgot too little, else down;
-  // and what the budget holds after the rungs goes to more epochs of the best run where it
-  // was still improving when it ended.
+  // A rung (a factor of 3) away from the chosen rate, toward the side of a retrain its run
+  // missed (up where D_f's accuracy says it forgot too little, else down), then on in that
+  // direction while it helps and the budget lasts; the other way where the first rung did not
+  // help; last, a half-step toward the better full-set neighbour of the best rate. The first
+  // run's D_f accuracy, not the subsample's neighbour scores, sets the direction: a run on the
+  // full sets measures its rate better than subsample trials do, and on long-trained models
+  // the subsample misjudges a high rate's damage by more than a half-step (docs/benchmarks.md),
+  // so the full sets take whole rungs first. Where these runs are the search (no subsample
+  // search ran), what the budget holds after the rungs goes to more epochs of the best run
+  // where it was still improving when it ended. Where the chosen rate forgot too little and is
+  // the top rung of the range, no rate can add the forgetting that is missing (and a smaller
+  // one forgets less still), so those epochs come before any rung.
   void refine(double chosen) {
-    const double up = bestScoreAt(report_.trials, chosen * kRateLadder, false);
-    const double down = bestScoreAt(report_.trials, chosen / kRateLadder, false);
-    const bool upward_first = search_on_full_sets_ ? criterion_.forgotTooLittle(*best_) : up <= down;
-    const double first = upward_first ? kRateLadder : 1.0 / kRateLadder;
+    const bool forgot_too_little = criterion_.forgotTooLittle(*best_);
+    if (forgot_too_little && !input_.request.calibration->rateInRange(chosen * kRateLadder)) lengthenBestRun();
+    const double first = forgot_too_little ? kRateLadder : 1.0 / kRateLadder;
     for (double factor : {first, 1.0 / first}) {
       climb(chosen, factor);
       if (best_->lr != chosen) break;
@@ -118,7 +120,8 @@ class FinalRuns {
   void lengthenBestRun() {
     const int64_t max_epochs = input_.request.calibration->max_epochs;
     const int64_t extra = std::min<int64_t>(static_cast<int64_t>(std::floor(epochsLeft())), max_epochs - epochs_);
-    if (!checkpoints_ || best_->epochs != epochs_ || extra < 1) return;
+    if (lengthened_ || !checkpoints_ || best_->epochs != epochs_ || extra < 1) return;
+    lengthened_ = true;
     if (best_in_model_)
       best_weights_ = ml::saveWeights(input_.model);  // the lengthened run overwrites it
     else
@@ -177,6 +180,7 @@ class FinalRuns {
   Bytes best_weights_;     // the best checkpoint, where the model no longer holds it
   bool best_in_model_ = false;
   int rates_run_ = 0;
+  bool lengthened_ = false;
 };
 
 }  // namespace

@@ -186,6 +186,17 @@ struct FullSetSearch {
     report.full_epoch_rows = static_cast<double>(sets.forget.numel());  // ga reads D_f
   }
 
+  // Makes these runs the follow-up of a subsample search that scored each (rate, score).
+  void followSubsampleSearch(const std::vector<std::pair<double, double>>& scored) {
+    for (const auto& [lr, score] : scored) {
+      CalibrationTrial t;
+      t.lr = lr;
+      t.epochs = 1;
+      t.score = score;
+      report.trials.push_back(t);
+    }
+  }
+
   void run(double budget_rows) {
     report.budget_rows = budget_rows;
     const torch::Device device(torch::kCPU);
@@ -215,21 +226,22 @@ TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) 
 }
 
 TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
-  // From a rate whose two-epoch run is still forgetting when it ends, with a budget for two such
-  // runs and three epochs more. A rung up is outside the range and a rung down forgets less, so
-  // what the rates left resumes the start rate's run from its last checkpoint instead of
-  // running a half-step.
+  // From a rate whose two-epoch run forgot too little, with a budget for two such runs and three
+  // epochs more. The rung up is the top of the range and forgets more, and its run is still
+  // forgetting when it ends, so what the rates left resumes it from its last checkpoint instead
+  // of running a half-step.
   ForgetRequest request = wreckingGa(true);
-  request.calibration->lr_max = 2e-4;
+  request.calibration->lr_max = 3e-4;
   FullSetSearch search(request, 1e-4, 2);
   search.run(7.0 * fullSetEpochRows(search.report, search.sets));
   const CalibrationReport& report = search.report;
 
-  // The start rate, a rung down, then the start rate's epochs 3 to 5.
+  // The start rate, a rung up, then the rung up's epochs 3 to 5.
+  const double up = 1e-4 * kRateLadder;
   std::vector<std::pair<double, int64_t>> runs;
   for (const CalibrationTrial& t : report.trials) runs.emplace_back(t.lr, t.epochs);
-  const std::vector<std::pair<double, int64_t>> expected = {
-      {1e-4, 1}, {1e-4, 2}, {1e-4 / kRateLadder, 1}, {1e-4 / kRateLadder, 2}, {1e-4, 3}, {1e-4, 4}, {1e-4, 5}};
+  const std::vector<std::pair<double, int64_t>> expected = {{1e-4, 1}, {1e-4, 2}, {up, 1}, {up, 2},
+                                                             {up, 3},   {up, 4},   {up, 5}};
   ASSERT_EQ(runs.size(), expected.size()) << report.toJson();
   for (size_t i = 0; i < runs.size(); ++i) {
     EXPECT_NEAR(runs[i].first, expected[i].first, 1e-12) << i << ": " << report.toJson();
@@ -239,10 +251,52 @@ TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
   EXPECT_LE(report.spent_rows, report.budget_rows + 1e-6);
   // Resumed, not restarted: a third epoch forgets more than the second (one epoch from θ_o
   // would forget less).
-  EXPECT_LT(report.trials[4].forget_acc, report.trials[1].forget_acc) << report.toJson();
+  EXPECT_LT(report.trials[4].forget_acc, report.trials[3].forget_acc) << report.toJson();
   ASSERT_TRUE(report.result.has_value());
   EXPECT_GT(report.result->epochs, 2) << report.toJson();
   EXPECT_EQ(search.request.options.integer("epochs"), report.result->epochs);
+}
+
+TEST(Calibration, GivesEpochsToARunThatForgotTooLittleAtTheTopOfTheRange) {
+  // After a subsample search that chose the top of the range: the one-epoch run on the full
+  // sets still predicts the class, and no larger rate exists, so the budget resumes that run
+  // for more epochs instead of trying smaller rates (which forget less still).
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr_max = 1e-4;
+  FullSetSearch search(request, 1e-4, 1);
+  search.followSubsampleSearch({{1e-4, 1.0}});
+  search.run(4.0 * fullSetEpochRows(search.report, search.sets));
+  const CalibrationReport& report = search.report;
+
+  ASSERT_GE(report.trials.size(), 3u) << report.toJson();
+  EXPECT_GT(report.trials[1].forget_acc, 1.0) << report.toJson();  // the first run forgot too little
+  for (size_t i = 1; i < report.trials.size(); ++i) {
+    EXPECT_TRUE(report.trials[i].full_data);
+    EXPECT_NEAR(report.trials[i].lr, 1e-4, 1e-12) << i << ": " << report.toJson();  // no smaller rate
+    EXPECT_EQ(report.trials[i].epochs, static_cast<int64_t>(i)) << i << ": " << report.toJson();
+  }
+  EXPECT_NE(report.note.find("lengthened"), std::string::npos) << report.note;
+  EXPECT_LE(report.spent_rows, report.budget_rows + 1e-6);
+  EXPECT_LT(report.trials.back().forget_acc, report.trials[1].forget_acc) << report.toJson();
+  ASSERT_TRUE(report.result.has_value());
+  EXPECT_EQ(search.request.options.integer("epochs"), report.result->epochs);
+}
+
+TEST(Calibration, TheFirstFullRunSetsTheDirectionAfterASubsampleSearch) {
+  // The subsample scored the rung down best, but the first run on the full sets still predicts
+  // the class: the next run goes a rung up, where more is forgotten.
+  FullSetSearch search(wreckingGa(true), 1e-4, 1);
+  search.followSubsampleSearch({{1e-4, 2.0}, {1e-4 * kRateLadder, 3.0}, {1e-4 / kRateLadder, 1.0}});
+  search.run(3.0 * fullSetEpochRows(search.report, search.sets));
+  const CalibrationReport& report = search.report;
+
+  std::vector<const CalibrationTrial*> full_runs;
+  for (const CalibrationTrial& t : report.trials)
+    if (t.full_data) full_runs.push_back(&t);
+  ASSERT_GE(full_runs.size(), 2u) << report.toJson();
+  EXPECT_NEAR(full_runs[0]->lr, 1e-4, 1e-12) << report.toJson();
+  EXPECT_GT(full_runs[0]->forget_acc, 1.0) << report.toJson();  // forgot too little
+  EXPECT_NEAR(full_runs[1]->lr, 1e-4 * kRateLadder, 1e-12) << report.toJson();
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {
