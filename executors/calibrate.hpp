@@ -43,9 +43,10 @@ CalibrationReport calibrate(const CalibrationSetup& setup);
 // request `input` carries), θ_o in `input.model`; leaves the chosen model there. Every
 // per-epoch checkpoint is scored on the full forget and retain rows and the best is kept; where
 // the report's budget leaves room, neighbouring rates are run on the full sets too (their runs
-// join the report's trials); where these runs are the search, what the rates leave of the
-// budget lengthens the best run if it was still improving when it ended. Updates `options`
-// and the report's `chosen` and `result`.
+// join the report's trials), rungs toward the side of a retrain the first run missed (a run
+// that forgot too little at the top of the rate range is lengthened before any rung); where
+// these runs are the search, what the rates leave of the budget lengthens the best run if it
+// was still improving when it ended. Updates `options` and the report's `chosen` and `result`.
 void runCalibrated(const MethodImplementation& method, UnlearnInput input, const EvaluationSets& sets,
                    CalibrationReport& report, OptionValues& options);
 
