@@ -167,8 +167,9 @@ TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRuns
   EXPECT_EQ(calibrated.options.integer("epochs"), 1);
 }
 
-// runCalibrated as the search itself (no subsample trials, as calibrate() leaves it where three
-// full-set runs fit): ga on the class from `lr`, runs of `epochs`, a budget set per test.
+// runCalibrated on ga and the class from `lr`, runs of `epochs`, a budget set per test: the
+// search itself (no subsample trials, as calibrate() leaves it where three full-set runs fit),
+// or, after followSubsampleSearch, the full-set runs that follow a subsample search.
 struct FullSetSearch {
   ForgetRequest request;
   std::shared_ptr<const ml::Dataset> data;
