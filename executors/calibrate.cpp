@@ -162,6 +162,13 @@ class Search {
     return run >= kMinFullSetEpochs ? run : 0;
   }
 
+  // Whether a subsample trial ran at `lr` (diverged or not).
+  bool triedAt(double lr) const {
+    for (const auto& t : report_.trials)
+      if (std::fabs(t.lr - lr) <= 1e-6 * lr) return true;
+    return false;
+  }
+
   // Whether every rate tried so far leaves the model further from a retrain than doing nothing.
   bool worseThanNothing() const { return !(best_.score < criterion_->original().score); }
 
@@ -208,6 +215,7 @@ class Search {
     if (best_.lr != start || worseThanNothing()) {
       const double factor = best_.lr > start && !worseThanNothing() ? kRateLadder : 1.0 / kRateLadder;
       for (double lr = best_.lr * factor;; lr *= factor) {
+        if (triedAt(lr)) continue;  // the start's smaller neighbour, where safety steps begin at the start
         const bool safety = factor < 1 && worseThanNothing();
         const Step step = tryRate(lr, safety);
         if (step == Step::NotTaken || (step == Step::NoBetter && !safety)) break;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "common/error.hpp"
 #include "executors/calibrate.hpp"
 #include "executors/calibration_criterion.hpp"
 #include "executors/unlearn_common.hpp"
@@ -39,6 +40,9 @@ class FinalRuns {
     if (rates_run_ > 1)
       report_.note += "; " + std::to_string(rates_run_) + " rates run on the full sets" +
                       (best_->lr != chosen ? ", a neighbour of the first rate scored better" : ", the first rate kept");
+    if (!std::isfinite(best_->score))
+      throw Error(ErrorKind::Execution, "calibration's runs of method '" + input_.request.method +
+                                            "' on the full forget and retain sets all diverged; set lr yourself");
     if (!best_in_model_) ml::loadWeights(input_.model, best_weights_);
     input_.model.eval();
     options_.set("lr", best_->lr);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "common/error.hpp"
 #include "common/sampling.hpp"
@@ -125,7 +126,15 @@ double CalibrationCriterion::rowsPerScore(int64_t forget_rows, int64_t retain_ro
 }
 
 CalibrationTrial CalibrationCriterion::score(ml::Classifier& model) const {
-  CalibrationTrial t = measure(predict(model));
+  const Predictions p = predict(model);
+  CalibrationTrial t;
+  // Finite weights can still overflow on some rows: such a model has diverged as surely.
+  if (!(torch::isfinite(p.forget).all().item<bool>() && torch::isfinite(p.retain).all().item<bool>() &&
+        torch::isfinite(p.heldout).all().item<bool>())) {
+    t.score = std::numeric_limits<double>::infinity();
+    return t;
+  }
+  t = measure(p);
   t.score = combine(t);
   return t;
 }

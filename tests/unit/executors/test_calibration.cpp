@@ -2,6 +2,7 @@
 // base rate that wrecks the model, records every trial, and is deterministic.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -167,6 +168,23 @@ TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRuns
   EXPECT_EQ(calibrated.options.integer("epochs"), 1);
 }
 
+TEST(Calibration, TriesEachSubsampleRateOnceWhileSteppingDownFromARateThatWrecksTheModel) {
+  // From a base rate so large that it and both its neighbours leave the model worse than doing
+  // nothing, the search steps down past the smaller neighbour it has already tried.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->max_epochs = 1;  // the subsample search (see above)
+  request.calibration->lr_max = 1.0;
+  request.options.set("lr", 0.3);
+  const ForgetOutcome calibrated = forget(request, testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  std::vector<double> rates;
+  for (const CalibrationTrial& t : report.trials)
+    if (!t.full_data) rates.push_back(t.lr);
+  for (size_t i = 0; i < rates.size(); ++i)
+    for (size_t j = 0; j < i; ++j) EXPECT_GT(std::fabs(rates[i] - rates[j]), 1e-6 * rates[i]) << report.toJson();
+  EXPECT_LT(*std::min_element(rates.begin(), rates.end()), 0.3 / kRateLadder / 2) << report.toJson();
+}
+
 // runCalibrated on ga and the class from `lr`, runs of `epochs`, a budget set per test: the
 // search itself (no subsample trials, as calibrate() leaves it where three full-set runs fit),
 // or, after followSubsampleSearch, the full-set runs that follow a subsample search.
@@ -298,6 +316,24 @@ TEST(Calibration, TheFirstFullRunSetsTheDirectionAfterASubsampleSearch) {
   EXPECT_NEAR(full_runs[0]->lr, 1e-4, 1e-12) << report.toJson();
   EXPECT_GT(full_runs[0]->forget_acc, 1.0) << report.toJson();  // forgot too little
   EXPECT_NEAR(full_runs[1]->lr, 1e-4 * kRateLadder, 1e-12) << report.toJson();
+}
+
+TEST(Calibration, ScoresAModelWhoseOutputsOverflowAsDiverged) {
+  // Weights scaled by 1e20 stay finite, but the activations they make overflow: the criterion
+  // must not rank such a model (whose probabilities are NaN) among the candidates.
+  const ForgetRequest request = wreckingGa(true);
+  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+  const torch::Device device(torch::kCPU);
+  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
+  const CalibrationCriterion criterion(*model, *data, sets.forget, sets.retain, sets.heldout, {kTrouser}, 0.0, 1, device);
+  EXPECT_TRUE(std::isfinite(criterion.score(*model).score));
+  {
+    torch::NoGradGuard no_grad;
+    for (auto& parameter : model->parameters()) parameter.mul_(1e20);
+  }
+  ASSERT_TRUE(finiteWeights(*model));
+  EXPECT_TRUE(std::isinf(criterion.score(*model).score));
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {
