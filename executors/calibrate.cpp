@@ -28,6 +28,12 @@ constexpr double kMinBudgetRows = 20000;
 // The real run may take at most this share of the budget, so that it and a run at a
 // neighbouring rate on the full sets (runCalibrated) fit in two thirds, the search the rest.
 constexpr double kRunShare = 1.0 / 3.0;
+// A step's fixed cost (the optimiser's update, the mask, moving a batch), in the rows a step
+// would have to train to take as long. Counted for the subsample's small batches only: in the
+// real run's and the retrain's batches of 128 or more it is a few percent of a step. Measured
+// at 19 rows (cnn) to 64 (mlp); the larger is counted, so the search stays inside its share
+// on either (docs/benchmarks.md, "What a small batch costs").
+constexpr double kTrialStepRows = 64;
 // Where three runs of at least this many epochs on the full sets fit in the budget (the start
 // rate and a rung each way, the least a search can be), the search runs there instead of on
 // the subsample, so that the checkpoints choose among epochs too.
@@ -271,11 +277,12 @@ class Search {
     } catch (const Diverged&) {
       // recorded; a larger rate will not do better
     }
-    last_trial_rows_ = static_cast<double>(steps * proxy_batch_);
+    const double trial_rows = static_cast<double>(steps * proxy_batch_);
+    last_trial_rows_ = trial_rows + kTrialStepRows * static_cast<double>(steps);
     spent_rows_ += last_trial_rows_;
     // What a full-data epoch costs, from this trial: its rows per epoch, scaled up.
     const double epochs_run = static_cast<double>(std::max<int64_t>(1, trial_epochs_));
-    if (last_trial_rows_ > 0) full_epoch_rows_ = last_trial_rows_ / epochs_run / share_;
+    if (trial_rows > 0) full_epoch_rows_ = trial_rows / epochs_run / share_;
     return best;
   }
 
