@@ -2,10 +2,12 @@
 // base rate that wrecks the model, records every trial, and is deterministic.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <set>
 
+#include "common/error.hpp"
 #include "executors/calibrate.hpp"
 #include "executors/calibration_criterion.hpp"
 #include "executors/unlearn_common.hpp"
@@ -242,6 +244,21 @@ TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) 
   EXPECT_EQ(report.note.find("none better"), std::string::npos) << report.note;  // one did better than θ_o
   ASSERT_TRUE(report.result.has_value());
   EXPECT_DOUBLE_EQ(report.result->lr, rates.back());
+}
+
+TEST(Calibration, SaysSoWhereEveryRunOnTheFullSetsDiverged) {
+  // A range of rates that all blow ga's weights up: no model is kept, the error says why.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr_min = 100.0;
+  request.calibration->lr_max = 1e4;
+  FullSetSearch search(request, 1e3, 1);
+  try {
+    search.run(0);
+    FAIL() << "expected an error; " << search.report.toJson();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("all diverged"), std::string::npos) << e.what();
+  }
+  for (const CalibrationTrial& t : search.report.trials) EXPECT_TRUE(std::isinf(t.score)) << search.report.toJson();
 }
 
 TEST(Calibration, LengthensTheBestRunWithTheBudgetTheRatesLeft) {
