@@ -131,6 +131,13 @@ class Search {
       best_.epochs = full_epochs;
       best_.score = criterion_->original().score;
       report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
+    } else if (!want_.lr && want_.epochs) {
+      // The rate is the user's: with no rate to search, the budget goes to one run on the full
+      // sets, and its per-epoch checkpoints choose the epochs (runCalibrated).
+      best_.lr = lr;
+      best_.epochs = oneRunEpochs();
+      best_.score = criterion_->original().score;
+      report_.note = "lr set: one run of " + std::to_string(best_.epochs) + " epochs on the full sets";
     } else {
       best_ = trial(lr);
       if (want_.lr) searchRates(lr);
@@ -166,6 +173,12 @@ class Search {
     const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(run_epoch, 1.0));
     const int64_t run = std::min<int64_t>(static_cast<int64_t>(epochs / 3.0), want_.max_epochs);
     return run >= kMinFullSetEpochs ? run : 0;
+  }
+
+  // The epochs of one run on the full sets that the rest of the budget holds.
+  int64_t oneRunEpochs() const {
+    const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(full_epoch_rows_ + full_score_rows_, 1.0));
+    return std::clamp<int64_t>(static_cast<int64_t>(epochs), 1, want_.max_epochs);
   }
 
   // Whether a subsample trial ran at `lr` (diverged or not).

@@ -187,6 +187,30 @@ TEST(Calibration, TriesEachSubsampleRateOnceWhileSteppingDownFromARateThatWrecks
   EXPECT_LT(*std::min_element(rates.begin(), rates.end()), 0.3 / kRateLadder / 2) << report.toJson();
 }
 
+TEST(Calibration, GivesTheBudgetToOneFullRunWhereTheUserSetTheRate) {
+  // With lr set, there is no rate to search: no subsample trial runs, and one run on the full
+  // sets takes the epochs the budget holds (an epoch of ga reads the class's ~300 rows, so the
+  // method's maximum); its checkpoints choose among them.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr = false;
+  request.options.set("lr", 1e-4);
+  const ForgetOutcome calibrated = forget(request, testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  ASSERT_EQ(report.trials.size(), 5u) << report.toJson();
+  const CalibrationTrial* best = &report.trials.front();
+  for (size_t i = 0; i < report.trials.size(); ++i) {
+    const CalibrationTrial& t = report.trials[i];
+    EXPECT_TRUE(t.full_data) << report.toJson();
+    EXPECT_DOUBLE_EQ(t.lr, 1e-4);
+    EXPECT_EQ(t.epochs, static_cast<int64_t>(i) + 1);
+    if (t.score < best->score) best = &t;
+  }
+  EXPECT_DOUBLE_EQ(calibrated.options.real("lr"), 1e-4);
+  EXPECT_FALSE(report.chosen.has("lr"));
+  EXPECT_EQ(calibrated.options.integer("epochs"), best->epochs);
+  EXPECT_LE(report.spent_rows, report.budget_rows);
+}
+
 // runCalibrated on ga and the class from `lr`, runs of `epochs`, a budget set per test: the
 // search itself (no subsample trials, as calibrate() leaves it where three full-set runs fit),
 // or, after followSubsampleSearch, the full-set runs that follow a subsample search.
