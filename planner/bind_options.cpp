@@ -1,4 +1,5 @@
 // `WITH (name = value, ...)` against the option specs of a method, a recipe or a subset.
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -122,6 +123,12 @@ std::vector<std::string> Binder::bindMetrics(const std::vector<ast::Name>& names
     for (const auto& m : out) duplicate = duplicate || m == metric;
     if (!duplicate) out.push_back(metric);
   }
+  // Avg. Gap averages ua, ra, ta and mia against the retrain's: asked for without them, it
+  // brings them along (computed and shown), rather than come back empty.
+  auto gap = std::find(out.begin(), out.end(), "gap");
+  if (gap != out.end())
+    for (const auto& part : registry::gapMetrics())
+      if (std::find(out.begin(), out.end(), part) == out.end()) gap = std::next(out.insert(gap, part));
   return out;
 }
 

@@ -2,10 +2,18 @@
 // Hand-built AST values and options for the binder's tests (no parser needed).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "grammar/ast.hpp"
 
 namespace lethe::planner::test_ast {
+
+// Names as written at line 1, column 1 (metric lists and the like).
+inline std::vector<ast::Name> names(const std::vector<std::string>& list) {
+  std::vector<ast::Name> out;
+  for (const auto& n : list) out.push_back({n, {1, 1}});
+  return out;
+}
 
 inline ast::Value integer(int64_t v) {
   ast::Value value;

@@ -108,6 +108,14 @@ TEST_F(BinderTest, ForgetClassResolvesNameAndDefaults) {
   EXPECT_EQ(bound.source.display(), "clf@1");
 }
 
+TEST_F(BinderTest, GapBringsTheMetricsItAverages) {
+  auto info = forgetClass("Bag");
+  info.metrics = names({"gap"});
+  EXPECT_EQ(binder.bindForget(info).metrics, (std::vector<std::string>{"ua", "ra", "ta", "mia", "gap"}));
+  info.metrics = names({"ta", "gap", "rte"});
+  EXPECT_EQ(binder.bindForget(info).metrics, (std::vector<std::string>{"ta", "ua", "ra", "mia", "gap", "rte"}));
+}
+
 TEST_F(BinderTest, ForgetRandomDrawsAStableSeededSet) {
   auto info = forgetClass("Bag");
   info.target.kind = ast::ForgetTarget::Kind::RandomPercent;

@@ -17,13 +17,6 @@ namespace {
 
 using namespace test_ast;
 
-
-std::vector<ast::Name> names(const std::vector<std::string>& list) {
-  std::vector<ast::Name> out;
-  for (const auto& n : list) out.push_back({n, {1, 1}});
-  return out;
-}
-
 // The message of the Binder error `f` throws; "(no error)" when it throws none.
 std::string bindError(const std::function<void()>& f) {
   try {
