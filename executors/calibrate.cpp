@@ -188,8 +188,14 @@ class Search {
     return false;
   }
 
-  // Whether every rate tried so far leaves the model further from a retrain than doing nothing.
-  bool worseThanNothing() const { return !(best_.score < criterion_->original().score); }
+  // Whether every rate tried so far leaves the model further from a retrain than doing nothing,
+  // by more than the criterion's sampling error: harm, not a score within the noise of θ_o's
+  // (one-epoch trials of random forgetting often barely move the subsample's score, and then
+  // the safety steps below spent past the budget for nothing; docs/benchmarks.md).
+  bool worseThanNothing() const {
+    const CalibrationTrial& original = criterion_->original();
+    return !(best_.score < original.score + criterion_->standardError(original));
+  }
 
   // `safety`: a smaller rate where every rate so far did harm, which the budget does not stop.
   bool affordable(double lr, bool safety) {

@@ -120,6 +120,14 @@ bool CalibrationCriterion::forgotTooLittle(const CalibrationTrial& t) const {
   return t.forget_acc > forgetTarget() + 1.0;
 }
 
+double CalibrationCriterion::standardError(const CalibrationTrial& t) const {
+  auto binomial = [](double percent, int64_t rows) { return percent * (100.0 - percent) / static_cast<double>(rows); };
+  const double membership = 100.0 * 0.26 * std::sqrt(1.0 / static_cast<double>(forget_.numel()) + 1.0 / static_cast<double>(heldout_.numel()));
+  const double variance = binomial(t.forget_acc, forget_.numel()) + binomial(t.retain_acc, retain_.numel()) +
+                          binomial(t.heldout_acc, heldout_.numel()) + membership * membership;
+  return std::sqrt(variance) / 4.0;
+}
+
 double CalibrationCriterion::rowsPerScore(int64_t forget_rows, int64_t retain_rows, int64_t heldout_rows) {
   return static_cast<double>(std::min(forget_rows, kForgetRows) + std::min(retain_rows, kRetainRows) +
                              std::min(heldout_rows, kHeldoutRows));

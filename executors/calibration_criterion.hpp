@@ -41,6 +41,10 @@ class CalibrationCriterion {
   // Whether `t` forgot less than a retrain would: D_f's accuracy above a retrain's
   // (forgetTarget) by more than a point.
   bool forgotTooLittle(const CalibrationTrial& t) const;
+  // The sampling error of `t`'s score from the rows it reads: each part's standard error
+  // (binomial for the three accuracies, the Kolmogorov distribution's spread, 0.26, for the
+  // membership distance), combined as the score averages them.
+  double standardError(const CalibrationTrial& t) const;
 
  private:
   struct Predictions {

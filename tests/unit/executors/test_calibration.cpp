@@ -187,6 +187,39 @@ TEST(Calibration, TriesEachSubsampleRateOnceWhileSteppingDownFromARateThatWrecks
   EXPECT_LT(*std::min_element(rates.begin(), rates.end()), 0.3 / kRateLadder / 2) << report.toJson();
 }
 
+TEST(Calibration, StepsPastTheBudgetOnlyForHarmBeyondTheCriterionsNoise) {
+  // At 1e-9 ga leaves the model as it was: every trial scores as θ_o does, within the noise,
+  // so the search is the start and its two neighbours and a half-step, not a walk down the
+  // range past the budget (kept for rates that do harm: StepsBackFromABaseRateThatWrecksTheModel).
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->max_epochs = 1;  // the subsample search
+  request.calibration->lr_min = 1e-12;
+  request.options.set("lr", 1e-9);
+  const ForgetOutcome calibrated = forget(request, testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  size_t subsample_trials = 0;
+  for (const CalibrationTrial& t : report.trials) subsample_trials += t.full_data ? 0 : 1;
+  EXPECT_LE(subsample_trials, 4u) << report.toJson();
+}
+
+TEST(Calibration, AScoresSamplingErrorComesFromTheRowsItReads) {
+  const ForgetRequest request = wreckingGa(true);
+  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, torch::kCPU);
+  const CalibrationCriterion criterion(*model, *data, sets.forget, sets.retain, sets.heldout, {kTrouser}, 0.0, 1, torch::kCPU);
+  CalibrationTrial t;
+  t.forget_acc = 50.0;
+  t.retain_acc = 90.0;
+  t.heldout_acc = 80.0;
+  const auto f = static_cast<double>(std::min(sets.forget.numel(), CalibrationCriterion::kForgetRows));
+  const auto r = static_cast<double>(std::min(sets.retain.numel(), CalibrationCriterion::kRetainRows));
+  const auto h = static_cast<double>(std::min(sets.heldout.numel(), CalibrationCriterion::kHeldoutRows));
+  const double membership = 26.0 * std::sqrt(1.0 / f + 1.0 / h);
+  const double expected = std::sqrt(2500.0 / f + 900.0 / r + 1600.0 / h + membership * membership) / 4.0;
+  EXPECT_NEAR(criterion.standardError(t), expected, 1e-9);
+}
+
 TEST(Calibration, GivesTheBudgetToOneFullRunWhereTheUserSetTheRate) {
   // With lr set, there is no rate to search: no subsample trial runs, and one run on the full
   // sets takes the epochs the budget holds (an epoch of ga reads the class's ~300 rows, so the
