@@ -41,6 +41,9 @@ constexpr int64_t kMinFullSetEpochs = 2;
 
 struct Diverged {};
 
+// Rates computed along different paths of the ladder (×3 then ÷3) differ in the last bits.
+bool sameRate(double a, double b) { return std::fabs(a - b) <= 1e-6 * b; }
+
 // Seconds per training row of one forward and backward pass in batches of `batch` rows
 // (the second of two passes, so one-time set-up is not counted). On a throwaway copy.
 double secondsPerRow(const CalibrationSetup& s, const torch::Tensor& rows, int64_t batch) {
@@ -169,23 +172,23 @@ class Search {
   // short (docs/benchmarks.md, "Longer runs on the full sets"): rates before epochs. What the
   // three runs leave of the budget lengthens the best of them (runCalibrated).
   int64_t fullSetSearchEpochs() const {
-    const double run_epoch = full_epoch_rows_ + full_score_rows_;
-    const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(run_epoch, 1.0));
-    const int64_t run = std::min<int64_t>(static_cast<int64_t>(epochs / 3.0), want_.max_epochs);
+    const int64_t run = std::min<int64_t>(static_cast<int64_t>(fullEpochsLeft() / 3.0), want_.max_epochs);
     return run >= kMinFullSetEpochs ? run : 0;
+  }
+
+  // Whole epochs on the full sets (each with its checkpoint's score) the budget has left.
+  double fullEpochsLeft() const {
+    return std::floor((budget_rows_ - spent_rows_) / std::max(full_epoch_rows_ + full_score_rows_, 1.0));
   }
 
   // The epochs of one run on the full sets that the rest of the budget holds.
   int64_t oneRunEpochs() const {
-    const double epochs = std::floor((budget_rows_ - spent_rows_) / std::max(full_epoch_rows_ + full_score_rows_, 1.0));
-    return std::clamp<int64_t>(static_cast<int64_t>(epochs), 1, want_.max_epochs);
+    return std::clamp<int64_t>(static_cast<int64_t>(fullEpochsLeft()), 1, want_.max_epochs);
   }
 
   // Whether a subsample trial ran at `lr` (diverged or not).
   bool triedAt(double lr) const {
-    for (const auto& t : report_.trials)
-      if (std::fabs(t.lr - lr) <= 1e-6 * lr) return true;
-    return false;
+    return std::any_of(report_.trials.begin(), report_.trials.end(), [&](const CalibrationTrial& t) { return sameRate(t.lr, lr); });
   }
 
   // Whether every rate tried so far leaves the model further from a retrain than doing nothing,
@@ -330,7 +333,7 @@ class Search {
 double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool full_data) {
   double score = std::numeric_limits<double>::infinity();
   for (const auto& t : trials)
-    if (t.full_data == full_data && std::fabs(t.lr - lr) <= 1e-6 * lr) score = std::min(score, t.score);
+    if (t.full_data == full_data && sameRate(t.lr, lr)) score = std::min(score, t.score);
   return score;
 }
 

@@ -202,12 +202,19 @@ TEST(Calibration, StepsPastTheBudgetOnlyForHarmBeyondTheCriterionsNoise) {
   EXPECT_LE(subsample_trials, 4u) << report.toJson();
 }
 
+// θ_o of the class-forgetting request and a criterion over its full forget, retain and
+// calibration rows.
+struct CriterionOnTheClass {
+  ForgetRequest request = wreckingGa(true);
+  std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
+  EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
+  std::shared_ptr<ml::Classifier> model = loadOriginal(request, torch::kCPU);
+  CalibrationCriterion criterion{*model, *data, sets.forget, sets.retain, sets.heldout, {kTrouser}, 0.0, 1, torch::kCPU};
+};
+
 TEST(Calibration, AScoresSamplingErrorComesFromTheRowsItReads) {
-  const ForgetRequest request = wreckingGa(true);
-  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
-  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
-  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, torch::kCPU);
-  const CalibrationCriterion criterion(*model, *data, sets.forget, sets.retain, sets.heldout, {kTrouser}, 0.0, 1, torch::kCPU);
+  const CriterionOnTheClass c;
+  const EvaluationSets& sets = c.sets;
   CalibrationTrial t;
   t.forget_acc = 50.0;
   t.retain_acc = 90.0;
@@ -217,7 +224,7 @@ TEST(Calibration, AScoresSamplingErrorComesFromTheRowsItReads) {
   const auto h = static_cast<double>(std::min(sets.heldout.numel(), CalibrationCriterion::kHeldoutRows));
   const double membership = 26.0 * std::sqrt(1.0 / f + 1.0 / h);
   const double expected = std::sqrt(2500.0 / f + 900.0 / r + 1600.0 / h + membership * membership) / 4.0;
-  EXPECT_NEAR(criterion.standardError(t), expected, 1e-9);
+  EXPECT_NEAR(c.criterion.standardError(t), expected, 1e-9);
 }
 
 TEST(Calibration, GivesTheBudgetToOneFullRunWhereTheUserSetTheRate) {
@@ -395,19 +402,14 @@ TEST(Calibration, TheFirstFullRunSetsTheDirectionAfterASubsampleSearch) {
 TEST(Calibration, ScoresAModelWhoseOutputsOverflowAsDiverged) {
   // Weights scaled by 1e20 stay finite, but the activations they make overflow: the criterion
   // must not rank such a model (whose probabilities are NaN) among the candidates.
-  const ForgetRequest request = wreckingGa(true);
-  const std::shared_ptr<const ml::Dataset> data = ml::loadDataset(request.dataset);
-  const EvaluationSets sets = makeEvaluationSets(*data, &request.forget);
-  const torch::Device device(torch::kCPU);
-  const std::shared_ptr<ml::Classifier> model = loadOriginal(request, device);
-  const CalibrationCriterion criterion(*model, *data, sets.forget, sets.retain, sets.heldout, {kTrouser}, 0.0, 1, device);
-  EXPECT_TRUE(std::isfinite(criterion.score(*model).score));
+  const CriterionOnTheClass c;
+  EXPECT_TRUE(std::isfinite(c.criterion.score(*c.model).score));
   {
     torch::NoGradGuard no_grad;
-    for (auto& parameter : model->parameters()) parameter.mul_(1e20);
+    for (auto& parameter : c.model->parameters()) parameter.mul_(1e20);
   }
-  ASSERT_TRUE(finiteWeights(*model));
-  EXPECT_TRUE(std::isinf(criterion.score(*model).score));
+  ASSERT_TRUE(finiteWeights(*c.model));
+  EXPECT_TRUE(std::isinf(c.criterion.score(*c.model).score));
 }
 
 TEST(Calibration, TheSameStatementChoosesTheSame) {
