@@ -50,6 +50,7 @@ struct Options {
   std::string methods = "ft,rl,ga,l1_sparse,salun_soft";
   std::string imported = "bench/models/imported_cnn.pt";
   std::string from_csv;  // summarise these CSVs of earlier runs instead of running
+  int threads = 0;       // torch threads per process (0: every core); 1 lets grid parts share the machine
   bool oracle = false;   // also sweep salun's lr / epochs against the retrain (runOracle)
   bool reseed = false;   // also run salun and legacy salun with method seed + 1000 (runReseeded)
   std::vector<int> oracle_epochs = {1, 2, 3, 5};
@@ -82,6 +83,9 @@ Options parse(int argc, char** argv) {
   app.add_option("--methods", o.methods, "comma-separated calibrated methods compared with salun")->type_name("LIST");
   app.add_option("--imported", o.imported,
                  "TorchScript file of bench/imported_model.py for the imported_20k setting (skipped when missing)");
+  app.add_option("--threads", o.threads,
+                 "threads each statement trains with (default: every core); 1 when parts of the grid run side by side")
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("--oracle", o.oracle,
                "also run salun at a sweep of fixed lr / epochs scored against the retrain, and its best options once "
                "more with a fresh seed: what a choice of options reaches in the cell (slow: 8 rates × the epochs)");
@@ -411,6 +415,7 @@ int main(int argc, char** argv) {
 
   lethe::Database db(o.catalog);
   lethe::Connection con(db);
+  if (o.threads > 0) mustQuery(con, "SET threads = " + std::to_string(o.threads) + ";");
   mustQuery(con, "CREATE DATASET IF NOT EXISTS fmnist FROM BUILTIN 'fashion-mnist';");
   Grid grid;
   const std::filesystem::path out(o.out);
