@@ -195,10 +195,7 @@ class Search {
   // by more than the criterion's sampling error: harm, not a score within the noise of θ_o's
   // (one-epoch trials of random forgetting often barely move the subsample's score, and then
   // the safety steps below spent past the budget for nothing; docs/benchmarks.md).
-  bool worseThanNothing() const {
-    const CalibrationTrial& original = criterion_->original();
-    return !(best_.score < original.score + criterion_->standardError(original));
-  }
+  bool worseThanNothing() const { return criterion_->harmful(best_); }
 
   // `safety`: a smaller rate where every rate so far did harm, which the budget does not stop.
   bool affordable(double lr, bool safety) {

@@ -91,22 +91,21 @@ class FinalRuns {
     }
   }
 
-  // Where the search ran here (no subsample trials) and every rate run leaves the model
-  // further from a retrain than θ_o itself, smaller rates are run past the budget until one
-  // does better or the range ends: a vanishing rate tends to θ_o. The subsample search takes
-  // the same safety steps on its own trials (calibrate.cpp).
+  // Where the search ran here (no subsample trials) and every rate run did harm (left the
+  // model further from a retrain than θ_o itself, beyond the criterion's noise), smaller rates
+  // are run past the budget until one does not or the range ends: a vanishing rate tends to
+  // θ_o. The subsample search takes the same safety steps on its own trials (calibrate.cpp).
   void stepDownWhileWorseThanNothing() {
-    const double original = criterion_.original().score;
-    if (best_->score < original) return;
+    if (!criterion_.harmful(*best_)) return;
     double lowest = best_->lr;
     for (const CalibrationTrial& t : report_.trials) lowest = std::min(lowest, t.lr);
     int steps = 0;
-    for (double lr = lowest / kRateLadder; !(best_->score < original) && input_.request.calibration->rateInRange(lr);
+    for (double lr = lowest / kRateLadder; criterion_.harmful(*best_) && input_.request.calibration->rateInRange(lr);
          lr /= kRateLadder, ++steps)
       runAt(lr, /*first=*/false);
-    report_.note += "; every rate run scored worse than the original model: " + std::to_string(steps) +
-                    " smaller rates run past the budget" +
-                    (best_->score < original ? "" : ", none better (the range ends there)");
+    report_.note += "; every rate run scored worse than the original model, beyond the criterion's noise: " +
+                    std::to_string(steps) + " smaller rates run past the budget" +
+                    (criterion_.harmful(*best_) ? ", none better (the range ends there)" : "");
   }
 
   // The budget left, in epochs on the full sets (each with its checkpoint's score).

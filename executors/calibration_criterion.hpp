@@ -45,6 +45,10 @@ class CalibrationCriterion {
   // (binomial for the three accuracies, the Kolmogorov distribution's spread, 0.26, for the
   // membership distance), combined as the score averages them.
   double standardError(const CalibrationTrial& t) const;
+  // Whether `t` leaves the model further from a retrain than the original model is, by more
+  // than the original's sampling error: the sign that a rate did harm, which the searches'
+  // safety steps answer with smaller rates past the budget. Within that error it is noise.
+  bool harmful(const CalibrationTrial& t) const { return !(t.score < original_.score + standardError(original_)); }
 
  private:
   struct Predictions {

@@ -310,6 +310,18 @@ TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) 
   EXPECT_DOUBLE_EQ(report.result->lr, rates.back());
 }
 
+TEST(Calibration, StepsPastTheBudgetOnTheFullSetsOnlyForHarmBeyondTheCriterionsNoise) {
+  // At 1e-9 ga leaves the model as it was: its run scores as θ_o does, within the noise, so
+  // no smaller rate runs past the budget (as the subsample search: the test above).
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr_min = 1e-15;
+  FullSetSearch search(request, 1e-9, 1);
+  search.run(0);
+  const CalibrationReport& report = search.report;
+  for (const CalibrationTrial& t : report.trials) EXPECT_DOUBLE_EQ(t.lr, 1e-9) << report.toJson();
+  EXPECT_EQ(report.note.find("past the budget"), std::string::npos) << report.note;
+}
+
 TEST(Calibration, SaysSoWhereEveryRunOnTheFullSetsDiverged) {
   // A range of rates that all blow ga's weights up: no model is kept, the error says why.
   ForgetRequest request = wreckingGa(true);
