@@ -103,8 +103,12 @@ class FinalRuns {
     for (double lr = lowest / kRateLadder; criterion_.harmful(*best_) && input_.request.calibration->rateInRange(lr);
          lr /= kRateLadder, ++steps)
       runAt(lr, /*first=*/false);
-    report_.note += "; every rate run scored worse than the original model, beyond the criterion's noise: " +
-                    std::to_string(steps) + " smaller rates run past the budget" +
+    report_.note += "; every rate run scored worse than the original model, beyond the criterion's noise";
+    if (steps == 0) {
+      report_.note += ", and the range has no smaller rate";
+      return;
+    }
+    report_.note += ": " + std::to_string(steps) + " smaller rates run past the budget" +
                     (criterion_.harmful(*best_) ? ", none better (the range ends there)" : "");
   }
 

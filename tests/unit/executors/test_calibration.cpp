@@ -322,6 +322,19 @@ TEST(Calibration, StepsPastTheBudgetOnTheFullSetsOnlyForHarmBeyondTheCriterionsN
   EXPECT_EQ(report.note.find("past the budget"), std::string::npos) << report.note;
 }
 
+TEST(Calibration, SaysSoWhereARateDidHarmAndTheRangeHasNoSmallerOne) {
+  // 20 times ga's base rate wrecks the model, and the range ends above a rung below it: the
+  // safety steps have nowhere to go, and the note says so rather than "0 smaller rates run".
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr_min = 5e-3;
+  FullSetSearch search(request, 1e-2, 1);
+  search.run(0);
+  const CalibrationReport& report = search.report;
+  for (const CalibrationTrial& t : report.trials) EXPECT_DOUBLE_EQ(t.lr, 1e-2) << report.toJson();
+  EXPECT_NE(report.note.find("the range has no smaller rate"), std::string::npos) << report.note;
+  EXPECT_EQ(report.note.find("past the budget"), std::string::npos) << report.note;
+}
+
 TEST(Calibration, SaysSoWhereEveryRunOnTheFullSetsDiverged) {
   // A range of rates that all blow ga's weights up: no model is kept, the error says why.
   ForgetRequest request = wreckingGa(true);
