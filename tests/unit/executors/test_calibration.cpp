@@ -310,27 +310,28 @@ TEST(Calibration, StepsDownPastTheBudgetWhereEveryFullSetRunIsWorseThanNothing) 
   EXPECT_DOUBLE_EQ(report.result->lr, rates.back());
 }
 
+// ga's full-set search from `lr`, with no budget left and rates down to `lr_min`, checked to have
+// run at `lr` only: no safety step down.
+CalibrationReport fullSetSearchThatStaysAt(double lr, double lr_min) {
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr_min = lr_min;
+  FullSetSearch search(request, lr, 1);
+  search.run(0);
+  for (const CalibrationTrial& t : search.report.trials) EXPECT_DOUBLE_EQ(t.lr, lr) << search.report.toJson();
+  return search.report;
+}
+
 TEST(Calibration, StepsPastTheBudgetOnTheFullSetsOnlyForHarmBeyondTheCriterionsNoise) {
   // At 1e-9 ga leaves the model as it was: its run scores as θ_o does, within the noise, so
   // no smaller rate runs past the budget (as the subsample search: the test above).
-  ForgetRequest request = wreckingGa(true);
-  request.calibration->lr_min = 1e-15;
-  FullSetSearch search(request, 1e-9, 1);
-  search.run(0);
-  const CalibrationReport& report = search.report;
-  for (const CalibrationTrial& t : report.trials) EXPECT_DOUBLE_EQ(t.lr, 1e-9) << report.toJson();
+  const CalibrationReport report = fullSetSearchThatStaysAt(1e-9, 1e-15);
   EXPECT_EQ(report.note.find("past the budget"), std::string::npos) << report.note;
 }
 
 TEST(Calibration, SaysSoWhereARateDidHarmAndTheRangeHasNoSmallerOne) {
   // 20 times ga's base rate wrecks the model, and the range ends above a rung below it: the
   // safety steps have nowhere to go, and the note says so rather than "0 smaller rates run".
-  ForgetRequest request = wreckingGa(true);
-  request.calibration->lr_min = 5e-3;
-  FullSetSearch search(request, 1e-2, 1);
-  search.run(0);
-  const CalibrationReport& report = search.report;
-  for (const CalibrationTrial& t : report.trials) EXPECT_DOUBLE_EQ(t.lr, 1e-2) << report.toJson();
+  const CalibrationReport report = fullSetSearchThatStaysAt(1e-2, 5e-3);
   EXPECT_NE(report.note.find("the range has no smaller rate"), std::string::npos) << report.note;
   EXPECT_EQ(report.note.find("past the budget"), std::string::npos) << report.note;
 }
