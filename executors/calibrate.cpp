@@ -178,7 +178,7 @@ class Search {
 
   // Whole epochs on the full sets (each with its checkpoint's score) the budget has left.
   double fullEpochsLeft() const {
-    return std::floor((budget_rows_ - spent_rows_) / std::max(full_epoch_rows_ + full_score_rows_, 1.0));
+    return std::floor(fullSetEpochsIn(budget_rows_ - spent_rows_, full_epoch_rows_, full_score_rows_));
   }
 
   // The epochs of one run on the full sets that the rest of the budget holds.
@@ -326,6 +326,10 @@ class Search {
 };
 
 }  // namespace
+
+double fullSetEpochsIn(double rows_left, double epoch_rows, double checkpoint_rows) {
+  return rows_left / std::max(epoch_rows + checkpoint_rows, 1.0);
+}
 
 double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool full_data) {
   double score = std::numeric_limits<double>::infinity();

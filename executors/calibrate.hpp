@@ -26,6 +26,10 @@ constexpr double kRateLadder = 3.0;
 // sets' runs); infinity where none ran at that rate.
 double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool full_data);
 
+// Epochs on the full sets that `rows_left` of the budget holds, each epoch costing the rows it
+// trains on and the scoring of its checkpoint (a forward-only row counts a third).
+double fullSetEpochsIn(double rows_left, double epoch_rows, double checkpoint_rows);
+
 struct CalibrationSetup {
   const MethodImplementation& method;
   const ForgetRequest& request;  // θ_o, the method's options, what to calibrate

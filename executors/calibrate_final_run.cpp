@@ -114,8 +114,8 @@ class FinalRuns {
 
   // The budget left, in epochs on the full sets (each with its checkpoint's score).
   double epochsLeft() const {
-    const double epoch = report_.full_epoch_rows + criterion_.rowsPerScore() / 3.0;
-    return (report_.budget_rows - report_.spent_rows) / std::max(epoch, 1.0);
+    return fullSetEpochsIn(report_.budget_rows - report_.spent_rows, report_.full_epoch_rows,
+                           criterion_.rowsPerScore() / 3.0);
   }
   bool affordable() const { return epochsLeft() >= static_cast<double>(epochs_); }
 
