@@ -52,7 +52,7 @@ struct Options {
   std::string from_csv;  // summarise these CSVs of earlier runs instead of running
   int threads = 0;       // torch threads per process (0: every core); 1 lets grid parts share the machine
   bool oracle = false;   // also sweep salun's lr / epochs against the retrain (runOracle)
-  bool reseed = false;   // also run salun and legacy salun with method seed + 1000 (runReseeded)
+  bool reseed = false;   // also run every method but the retrain with method seed + 1000 (runReseeded)
   std::vector<int> oracle_epochs = {1, 2, 3, 5};
 };
 
@@ -90,8 +90,9 @@ Options parse(int argc, char** argv) {
                "also run salun at a sweep of fixed lr / epochs scored against the retrain, and its best options once "
                "more with a fresh seed: what a choice of options reaches in the cell (slow: 8 rates × the epochs)");
   app.add_flag("--reseed", o.reseed,
-               "also run calibrated salun and the old table's salun with method seed + 1000 (same model, forget set "
-               "and retrain; other random labels and batch order): with --seeds 2, four draws per cell");
+               "also run calibrated salun, the old table's salun and the other methods with method seed + 1000 "
+               "(same model, forget set and retrain; other random labels and batch order): with --seeds 2, four "
+               "draws per cell, and salun's verdict against the best other paired over all four");
   app.add_option("--oracle-epochs", o.oracle_epochs, "comma-separated epochs --oracle sweeps at each rate")
       ->type_name("LIST")
       ->delimiter(',')
@@ -209,9 +210,12 @@ struct Grid {
   }
 };
 
-// FORGET `target` FROM `source` USING salun WITH (`with`), measured as every salun row of the grid is.
-std::string salunForget(const std::string& target, const std::string& source, const std::string& with) {
-  return "FORGET " + target + " FROM " + source + " USING salun WITH (" + with + ") EVALUATE ua, ra, ta, mia, gap, rte;";
+// FORGET `target` FROM `source` USING `method` WITH (`with`), measured as every salun row of the
+// grid is.
+std::string forgetWith(const std::string& method, const std::string& target, const std::string& source,
+                       const std::string& with) {
+  return "FORGET " + target + " FROM " + source + " USING " + method + " WITH (" + with +
+         ") EVALUATE ua, ra, ta, mia, gap, rte;";
 }
 
 // The WITH list of salun at the old table's options: `calibrate = false` and its lr / epochs.
@@ -247,7 +251,7 @@ double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const
   // evaluation.
   start = std::chrono::steady_clock::now();
   const auto legacy = lethe::bench::legacyFor(s, scenario);
-  const auto l = mustQuery(con, salunForget(target, source, legacyWith(legacy, seed)));
+  const auto l = mustQuery(con, forgetWith("salun", target, source, legacyWith(legacy, seed)));
   grid.record(s, scenario, seed, "salun_legacy", l, 0, "rte", retrain_seconds, legacy.with(), cell);
 
   const auto gapText = [&](const std::string& method) {
@@ -259,24 +263,28 @@ double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const
   return retrain_seconds;
 }
 
-// --reseed: calibrated salun and the old table's salun once more with method seed + 1000 — the
-// same model, forget set and retrain reference, other random labels and batch order. One
-// draw per seed moves a cell by more than 0.5 (docs/benchmarks.md), so a difference of 0.5
-// between the two needs both draws.
+// --reseed: calibrated salun, the old table's salun and each calibrated other method once more
+// with method seed + kReseedOffset — the same model, forget set and retrain reference, other
+// random labels and batch order. One draw per seed moves a cell by more than 0.5
+// (docs/benchmarks.md), so a difference of 0.5 between salun and the old table needs both
+// draws, and the paired verdict against the best other method gets two per seed.
 void runReseeded(lethe::Connection& con, const GridSetting& s, int seed, const std::string& scenario,
-                 double retrain_seconds, Grid& grid) {
+                 const std::vector<std::string>& others, double retrain_seconds, Grid& grid) {
   const std::string target = scenarioTarget(scenario, kForgetClass, seed);
   const std::string source = s.model(seed) + "@1";
-  const int method_seed = seed + 1000;
+  const int method_seed = seed + lethe::bench::kReseedOffset;
+  const std::string seed_option = "seed = " + std::to_string(method_seed);
   Cell& cell = grid.cell(s.name, scenario, {});
+  std::vector<std::tuple<std::string, std::string, std::string>> runs = {  // row name, method, WITH list
+      {"salun_reseeded", "salun", seed_option},
+      {"salun_legacy_reseeded", "salun", legacyWith(lethe::bench::legacyFor(s, scenario), method_seed)}};
+  for (const auto& m : others) runs.emplace_back(m + "_reseeded", m, seed_option);
   std::string line;
-  for (const auto& [method, with] :
-       {std::pair<std::string, std::string>{"salun_reseeded", "seed = " + std::to_string(method_seed)},
-        {"salun_legacy_reseeded", legacyWith(lethe::bench::legacyFor(s, scenario), method_seed)}}) {
-    const auto r = con.query(salunForget(target, source, with));
+  for (const auto& [name, method, with] : runs) {
+    const auto r = con.query(forgetWith(method, target, source, with));
     const auto gap = r.ok() ? realAt(r, 0, "gap") : std::nullopt;
-    line += std::string(line.empty() ? "" : ", ") + method + " " + (gap ? fixed(*gap) : "failed: " + r.error());
-    if (r.ok()) grid.record(s, scenario, seed, method, r, 0, "rte", retrain_seconds, with, cell);
+    line += std::string(line.empty() ? "" : ", ") + name + " " + (gap ? fixed(*gap) : "failed: " + r.error());
+    if (r.ok()) grid.record(s, scenario, seed, name, r, 0, "rte", retrain_seconds, with, cell);
   }
   progress(s.name, " seed ", seed, " ", scenario, ": ", line);
 }
@@ -307,7 +315,7 @@ void runOracle(lethe::Connection& con, const GridSetting& s, int seed, const std
   const auto run = [&](double lr, int epochs, int method_seed) {
     std::ostringstream with;
     with << "calibrate = false, lr = " << lr << ", epochs = " << epochs << ", seed = " << method_seed;
-    return con.query(salunForget(target, source, with.str()));
+    return con.query(forgetWith("salun", target, source, with.str()));
   };
   struct Best {
     double gap = INFINITY, lr = 0;
@@ -361,9 +369,13 @@ void runOracle(lethe::Connection& con, const GridSetting& s, int seed, const std
 
 // The cells of earlier runs' CSVs (calibration.csv as written above), for --from-csv.
 std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
-  // salun's rows of a cell; every other method but the retrain is a calibrated "other".
-  const std::set<std::string> salun_rows = {"salun",        "salun_legacy",   "salun_oracle", "salun_budget_oracle",
-                                            "salun_reseeded", "salun_legacy_reseeded"};
+  // salun's rows of a cell; every other method but the retrain is a calibrated "other" (its
+  // --reseed rows, "<m>_reseeded", are draws of it, not others).
+  const std::set<std::string> salun_rows = {"salun", "salun_legacy", "salun_oracle", "salun_budget_oracle"};
+  auto reseeded = [](const std::string& method) {
+    const std::string tail = "_reseeded";
+    return method.size() > tail.size() && method.compare(method.size() - tail.size(), tail.size(), tail) == 0;
+  };
   std::vector<Cell> cells;
   for (const auto& file : files) {
     std::ifstream in(file);
@@ -386,7 +398,7 @@ std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
       const std::string& method = f[4];
       const int seed = std::stoi(f[3]);
       if (method == "salun_fixed") continue;  // one run of the --oracle sweep, not a cell's value
-      if (method != "retrain" && !salun_rows.count(method) &&
+      if (method != "retrain" && !salun_rows.count(method) && !reseeded(method) &&
           std::find(cell->others.begin(), cell->others.end(), method) == cell->others.end())
         cell->others.push_back(method);
       if (!f[9].empty()) cell->gap[method][seed] = std::stod(f[9]);
@@ -429,7 +441,7 @@ int main(int argc, char** argv) {
       if (!prepareModel(con, s, seed, o.imported)) break;
       for (const auto& scenario : scenarios) {
         const double retrain_seconds = runScenario(con, s, seed, scenario, others, grid);
-        if (o.reseed) runReseeded(con, s, seed, scenario, retrain_seconds, grid);
+        if (o.reseed) runReseeded(con, s, seed, scenario, others, retrain_seconds, grid);
         if (o.oracle) runOracle(con, s, seed, scenario, o.oracle_epochs, retrain_seconds, grid);
         grid.csv.writeCsv(out / "calibration.csv");  // as it goes: a long run that stops keeps its rows
       }
@@ -444,7 +456,8 @@ int main(int argc, char** argv) {
      << "per-scenario table's options (bench/legacy_defaults.hpp). Best other: the calibrated method of lowest "
      << "mean gap among " << (others.empty() ? "(none)" : "");
   for (size_t i = 0; i < others.size(); ++i) md << (i ? ", " : "") << others[i];
-  md << "; salun − best other is paired over seeds (verdict: lower / tie / higher beyond the seed noise). "
+  md << "; salun − best other is paired over seeds, and over method seeds with --reseed (verdict: lower / tie / "
+     << "higher beyond the seed noise, a paired t-test). "
      << "Cost: salun's seconds (mask + calibration + unlearning) as a % of retrain's (a reused retrain "
      << "reference: its stored run's seconds).\n\n";
   std::ostringstream table;

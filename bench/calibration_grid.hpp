@@ -59,12 +59,15 @@ inline std::vector<double> valuesOf(const std::map<int, double>& by_seed) {
   return values;
 }
 
+// --reseed runs a cell's methods once more with method seed + kReseedOffset.
+constexpr int kReseedOffset = 1000;
+
 // The methods' Avg. Gap and seconds in one setting × scenario, by seed. "salun" is calibrated,
 // "salun_legacy" is salun with the old table's options, "salun_oracle" salun at the options
 // of a sweep that came closest to the retrain and "salun_budget_oracle" at the closest of those
 // whose epochs fit in a quarter of a retrain, each run again with a fresh seed (calibration
-// --oracle); "salun_reseeded" and "salun_legacy_reseeded" are "salun" and "salun_legacy" again
-// with method seed + 1000 (calibration --reseed); failed runs are absent.
+// --oracle); "salun_reseeded", "salun_legacy_reseeded" and each other method's "<m>_reseeded"
+// are the same runs again with method seed + 1000 (calibration --reseed); failed runs are absent.
 struct Cell {
   std::string setting, scenario;
   std::vector<std::string> others;  // the calibrated other methods, as listed
@@ -74,11 +77,17 @@ struct Cell {
   // The mean over `method`'s runs and its reseeded runs together (NAN without reseeded runs):
   // with two seeds, four draws of the same cell.
   double meanGapWithReseeded(const std::string& method) const {
-    const std::string reseeded = method + "_reseeded";
-    if (!gap.count(method) || !gap.count(reseeded)) return NAN;
-    std::vector<double> all = valuesOf(gap.at(method));
-    for (double g : valuesOf(gap.at(reseeded))) all.push_back(g);
-    return meanOf(all);
+    if (!gap.count(method) || !gap.count(method + "_reseeded")) return NAN;
+    return meanOf(valuesOf(draws(method)));
+  }
+  // `method`'s Avg. Gap by method seed: seed s's run under s, its --reseed run under s + 1000
+  // (kReseedOffset). Paired with another method's draws, the seeds both ran on match up.
+  std::map<int, double> draws(const std::string& method) const {
+    std::map<int, double> all = gap.count(method) ? gap.at(method) : std::map<int, double>{};
+    const auto reseeded = gap.find(method + "_reseeded");
+    if (reseeded != gap.end())
+      for (const auto& [seed, value] : reseeded->second) all[seed + kReseedOffset] = value;
+    return all;
   }
   double meanSeconds(const std::string& method) const {
     return seconds.count(method) ? meanOf(valuesOf(seconds.at(method))) : NAN;
@@ -120,7 +129,9 @@ inline CellSummary summarise(const Cell& cell) {
   // mean retrain seconds.
   s.cost_percent = 100.0 * cell.meanSeconds("salun") / cell.meanSeconds("retrain");
   if (!s.best.empty() && cell.gap.count("salun")) {
-    s.vs_best = pairedDifference(cell.gap.at("salun"), cell.gap.at(s.best));
+    // Over every draw both have: with --reseed, two per seed (three degrees of freedom at two
+    // seeds instead of one).
+    s.vs_best = pairedDifference(cell.draws("salun"), cell.draws(s.best));
     // "lowest or tied": lower on average, or a difference the seeds cannot tell from noise.
     const bool tie = s.vs_best.seeds >= 2 && s.vs_best.verdict().rfind("a tie", 0) == 0;
     s.lowest_or_tied = s.vs_best.seeds > 0 && (s.vs_best.mean <= 0 || tie);

@@ -1,0 +1,32 @@
+// bench/calibration's cells: salun against the best other method, paired over every draw.
+#include <gtest/gtest.h>
+
+#include "bench/calibration_grid.hpp"
+
+namespace {
+
+using lethe::bench::Cell;
+using lethe::bench::summarise;
+
+TEST(CalibrationGrid, PairsOverMethodSeedsWhereBothMethodsWereReseeded) {
+  Cell cell{"mlp_5k_e8", "random10", {"ft", "rl"}, {}, {}};
+  cell.gap["salun"] = {{1, 1.5}, {2, 2.0}};
+  cell.gap["ft"] = {{1, 1.0}, {2, 1.4}};
+  cell.gap["rl"] = {{1, 3.0}, {2, 3.0}};
+  const auto two = summarise(cell);
+  EXPECT_EQ(two.best, "ft");
+  EXPECT_EQ(two.vs_best.seeds, 2);
+
+  cell.gap["salun_reseeded"] = {{1, 1.6}, {2, 2.1}};
+  cell.gap["ft_reseeded"] = {{1, 1.1}, {2, 1.5}};
+  const auto four = summarise(cell);
+  EXPECT_EQ(four.vs_best.seeds, 4);
+  EXPECT_NEAR(four.vs_best.mean, 0.55, 1e-9);
+  EXPECT_EQ(four.vs_best.verdict(), "higher beyond the seed noise");
+  EXPECT_NEAR(four.salun_both, 1.8, 1e-9);
+  // Draws of salun with no counterpart in the other method are not paired.
+  cell.gap.erase("ft_reseeded");
+  EXPECT_EQ(summarise(cell).vs_best.seeds, 2);
+}
+
+}  // namespace
