@@ -32,8 +32,10 @@ using lethe::bench::eachExistingFile;
 using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
 using lethe::bench::GridSetting;
+using lethe::bench::isReseeded;
 using lethe::bench::mustQuery;
 using lethe::bench::positive;
+using lethe::bench::reseeded;
 using lethe::bench::scenarioTarget;
 using lethe::bench::splitList;
 
@@ -276,9 +278,9 @@ void runReseeded(lethe::Connection& con, const GridSetting& s, int seed, const s
   const std::string seed_option = "seed = " + std::to_string(method_seed);
   Cell& cell = grid.cell(s.name, scenario, {});
   std::vector<std::tuple<std::string, std::string, std::string>> runs = {  // row name, method, WITH list
-      {"salun_reseeded", "salun", seed_option},
-      {"salun_legacy_reseeded", "salun", legacyWith(lethe::bench::legacyFor(s, scenario), method_seed)}};
-  for (const auto& m : others) runs.emplace_back(m + "_reseeded", m, seed_option);
+      {reseeded("salun"), "salun", seed_option},
+      {reseeded("salun_legacy"), "salun", legacyWith(lethe::bench::legacyFor(s, scenario), method_seed)}};
+  for (const auto& m : others) runs.emplace_back(reseeded(m), m, seed_option);
   std::string line;
   for (const auto& [name, method, with] : runs) {
     const auto r = con.query(forgetWith(method, target, source, with));
@@ -372,10 +374,6 @@ std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
   // salun's rows of a cell; every other method but the retrain is a calibrated "other" (its
   // --reseed rows, "<m>_reseeded", are draws of it, not others).
   const std::set<std::string> salun_rows = {"salun", "salun_legacy", "salun_oracle", "salun_budget_oracle"};
-  auto reseeded = [](const std::string& method) {
-    const std::string tail = "_reseeded";
-    return method.size() > tail.size() && method.compare(method.size() - tail.size(), tail.size(), tail) == 0;
-  };
   std::vector<Cell> cells;
   for (const auto& file : files) {
     std::ifstream in(file);
@@ -398,7 +396,7 @@ std::vector<Cell> cellsFromCsv(const std::vector<std::string>& files) {
       const std::string& method = f[4];
       const int seed = std::stoi(f[3]);
       if (method == "salun_fixed") continue;  // one run of the --oracle sweep, not a cell's value
-      if (method != "retrain" && !salun_rows.count(method) && !reseeded(method) &&
+      if (method != "retrain" && !salun_rows.count(method) && !isReseeded(method) &&
           std::find(cell->others.begin(), cell->others.end(), method) == cell->others.end())
         cell->others.push_back(method);
       if (!f[9].empty()) cell->gap[method][seed] = std::stod(f[9]);

@@ -59,8 +59,15 @@ inline std::vector<double> valuesOf(const std::map<int, double>& by_seed) {
   return values;
 }
 
-// --reseed runs a cell's methods once more with method seed + kReseedOffset.
+// --reseed runs a cell's methods once more with method seed + kReseedOffset; each such run is
+// the row reseeded(method) of the cell.
 constexpr int kReseedOffset = 1000;
+constexpr const char* kReseededTail = "_reseeded";
+inline std::string reseeded(const std::string& method) { return method + kReseededTail; }
+inline bool isReseeded(const std::string& row) {
+  const std::string tail = kReseededTail;
+  return row.size() > tail.size() && row.compare(row.size() - tail.size(), tail.size(), tail) == 0;
+}
 
 // The methods' Avg. Gap and seconds in one setting × scenario, by seed. "salun" is calibrated,
 // "salun_legacy" is salun with the old table's options, "salun_oracle" salun at the options
@@ -77,16 +84,16 @@ struct Cell {
   // The mean over `method`'s runs and its reseeded runs together (NAN without reseeded runs):
   // with two seeds, four draws of the same cell.
   double meanGapWithReseeded(const std::string& method) const {
-    if (!gap.count(method) || !gap.count(method + "_reseeded")) return NAN;
+    if (!gap.count(method) || !gap.count(reseeded(method))) return NAN;
     return meanOf(valuesOf(draws(method)));
   }
   // `method`'s Avg. Gap by method seed: seed s's run under s, its --reseed run under s + 1000
   // (kReseedOffset). Paired with another method's draws, the seeds both ran on match up.
   std::map<int, double> draws(const std::string& method) const {
     std::map<int, double> all = gap.count(method) ? gap.at(method) : std::map<int, double>{};
-    const auto reseeded = gap.find(method + "_reseeded");
-    if (reseeded != gap.end())
-      for (const auto& [seed, value] : reseeded->second) all[seed + kReseedOffset] = value;
+    const auto again = gap.find(reseeded(method));
+    if (again != gap.end())
+      for (const auto& [seed, value] : again->second) all[seed + kReseedOffset] = value;
     return all;
   }
   double meanSeconds(const std::string& method) const {
@@ -149,10 +156,10 @@ inline Table summaryTable(const std::vector<Cell>& cells) {
   Table t{{"setting", "scenario", "salun (calibrated)", "salun (legacy)", "best other", "its gap", "salun - best other",
            "verdict", "salun cost % of retrain"},
           {}};
-  const bool oracle = anyRun(cells, "salun_oracle"), reseeded = anyRun(cells, "salun_reseeded");
+  const bool oracle = anyRun(cells, "salun_oracle"), reseeded_runs = anyRun(cells, reseeded("salun"));
   if (oracle)
     t.columns.insert(t.columns.begin() + 4, {"salun (best options)", "salun (best options in budget)"});
-  if (reseeded)
+  if (reseeded_runs)
     t.columns.insert(t.columns.begin() + 4, {"salun (both method seeds)", "salun (legacy, both method seeds)"});
   for (const auto& cell : cells) {
     const CellSummary s = summarise(cell);
@@ -162,7 +169,7 @@ inline Table summaryTable(const std::vector<Cell>& cells) {
     t.rows.push_back({cell.setting, cell.scenario, orDash(s.salun), orDash(s.legacy), s.best.empty() ? "-" : s.best,
                       orDash(s.best_gap), difference, s.verdictWord(), orDash(s.cost_percent, 1)});
     if (oracle) t.rows.back().insert(t.rows.back().begin() + 4, {orDash(s.oracle), orDash(s.budget_oracle)});
-    if (reseeded) t.rows.back().insert(t.rows.back().begin() + 4, {orDash(s.salun_both), orDash(s.legacy_both)});
+    if (reseeded_runs) t.rows.back().insert(t.rows.back().begin() + 4, {orDash(s.salun_both), orDash(s.legacy_both)});
   }
   return t;
 }
