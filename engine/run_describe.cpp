@@ -175,6 +175,7 @@ void addCalibrationRows(Result& r, const std::string& json) {
   if (c.contains("original")) r.addRow({"calibration original", trial(c["original"])});
   for (const auto& t : c.value("trials", nlohmann::json::array())) r.addRow({"calibration trial", trial(t)});
   if (c.contains("result")) r.addRow({"calibration result", trial(c["result"])});
+  if (c.contains("warning")) r.addRow({"calibration warning", c.value("warning", std::string())});
 }
 
 Result describeRun(Session& session, int64_t id, const ast::SourcePos& pos) {

@@ -93,8 +93,11 @@ struct CalibrationReport {
   double seconds = 0.0;                    // calibration's own time
   double retrain_seconds = 0.0;            // the retrain it is measured against (estimated from the recipe)
   std::string note;                        // why the search stopped where it did
+  // Where the chosen model is plainly not what a retrain would be (class-wise: it still
+  // predicts the forgotten classes above chance), what is wrong and the way out; else "".
+  std::string warning;
 
-  // "epochs=1 lr=0.0012 (7 checkpoints, 9% of a retrain)" for result rows.
+  // "epochs=1 lr=0.0012 (7 checkpoints, 9% of a retrain)" for result rows, and the warning.
   std::string summary(double unlearn_seconds) const;
   std::string toJson() const;
 };

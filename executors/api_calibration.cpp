@@ -31,7 +31,7 @@ std::string CalibrationReport::summary(double unlearn_seconds) const {
   char tail[96];
   const double share = retrain_seconds > 0 ? 100.0 * (seconds + unlearn_seconds) / retrain_seconds : 0.0;
   std::snprintf(tail, sizeof tail, " (%zu checkpoints, %.0f%% of a retrain)", trials.size(), share);
-  return text + tail;
+  return text + tail + (warning.empty() ? "" : "; warning: " + warning);
 }
 
 std::string CalibrationReport::toJson() const {
@@ -53,6 +53,7 @@ std::string CalibrationReport::toJson() const {
   j["seconds"] = seconds;
   j["retrain_seconds_estimate"] = retrain_seconds;
   j["note"] = note;
+  if (!warning.empty()) j["warning"] = warning;
   return j.dump();
 }
 

@@ -120,6 +120,14 @@ bool CalibrationCriterion::forgotTooLittle(const CalibrationTrial& t) const {
   return t.forget_acc > forgetTarget() + 1.0;
 }
 
+bool CalibrationCriterion::stillPredictsForgottenClasses(const CalibrationTrial& t) const {
+  if (!class_wise_) return false;
+  const double error = std::sqrt(t.forget_acc * (100.0 - t.forget_acc) / static_cast<double>(forget_.numel()));
+  return t.forget_acc > chanceAccuracy() + 2.0 * error;
+}
+
+double CalibrationCriterion::chanceAccuracy() const { return 100.0 / static_cast<double>(std::max<int64_t>(data_.num_classes, 1)); }
+
 double CalibrationCriterion::standardError(const CalibrationTrial& t) const {
   auto binomial = [](double percent, int64_t rows) { return percent * (100.0 - percent) / static_cast<double>(rows); };
   const double membership = 100.0 * 0.26 * std::sqrt(1.0 / static_cast<double>(forget_.numel()) + 1.0 / static_cast<double>(heldout_.numel()));

@@ -41,6 +41,13 @@ class CalibrationCriterion {
   // Whether `t` forgot less than a retrain would: D_f's accuracy above a retrain's
   // (forgetTarget) by more than a point.
   bool forgotTooLittle(const CalibrationTrial& t) const;
+  // Class-wise: whether `t` still predicts the forgotten classes on more of their rows than a
+  // guess would (one in `classes`), beyond the sampling error of the rows it reads. A retrain
+  // never predicts them; a model that does so above chance has not forgotten them, however the
+  // rest of the score stands. Always false for random and sample sets.
+  bool stillPredictsForgottenClasses(const CalibrationTrial& t) const;
+  // A guess's accuracy: 100 / the dataset's classes.
+  double chanceAccuracy() const;
   // The sampling error of `t`'s score from the rows it reads: each part's standard error
   // (binomial for the three accuracies, the Kolmogorov distribution's spread, 0.26, for the
   // membership distance), combined as the score averages them.

@@ -13,6 +13,7 @@
 //       $var=col                 remember the first row's `col` as $var
 //       col#N                    (in either) the column of row N (1-based) instead
 //       col==NULL col!=NULL      whether the cell is NULL
+//       col~word                 the text cell contains `word` (no spaces)
 //     then optionally "----" and the expected rows, cells separated by " | ";
 //     numbers match within 0.01, "*" matches anything.
 //   # comment lines
@@ -183,6 +184,13 @@ class Script {
       const auto eq = check.find('=');
       const auto& cell = cellOf(r, check.substr(eq + 1));
       vars_[check.substr(1, eq - 1)] = cell.isNull() ? NAN : cell.real();
+      return;
+    }
+    if (const auto tilde = check.find('~'); tilde != std::string::npos) {
+      const auto& cell = cellOf(r, check.substr(0, tilde));
+      const std::string word = check.substr(tilde + 1);
+      EXPECT_TRUE(cell.isText() && cell.text().find(word) != std::string::npos)
+          << where << ": " << check.substr(0, tilde) << " = '" << cell.toString() << "', wanted it to contain '" << word << "'";
       return;
     }
     for (const std::string op : {">=", "<=", "==", "!=", ">", "<"}) {

@@ -251,6 +251,29 @@ TEST(Calibration, GivesTheBudgetToOneFullRunWhereTheUserSetTheRate) {
   EXPECT_LE(report.spent_rows, report.budget_rows);
 }
 
+TEST(Calibration, WarnsWhereTheChosenModelStillPredictsTheForgottenClass) {
+  // A rate the user set too small for ga to move the model: every checkpoint still predicts
+  // the class on nearly all its rows. The result is kept (a new version, nothing lost) but
+  // said to be no forgetting, in the result row and the stored report.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr = false;
+  request.options.set("lr", 1e-8);
+  const ForgetOutcome outcome = forget(request, testContext());
+  const CalibrationReport& report = *outcome.calibration;
+  ASSERT_TRUE(report.result.has_value());
+  EXPECT_GT(report.result->forget_acc, 50.0) << report.toJson();
+  EXPECT_NE(report.warning.find("forgotten class is still predicted on"), std::string::npos) << report.warning;
+  EXPECT_NE(report.warning.find("a guess: 10.0%"), std::string::npos) << report.warning;
+  EXPECT_NE(report.summary(0.0).find("; warning: the forgotten class"), std::string::npos) << report.summary(0.0);
+  EXPECT_NE(report.toJson().find("\"warning\""), std::string::npos);
+
+  // Calibrated in full, ga forgets the class: no warning.
+  const ForgetOutcome forgotten = forget(wreckingGa(true), testContext());
+  EXPECT_LT(forgotten.calibration->result->forget_acc, 10.0) << forgotten.calibration->toJson();
+  EXPECT_EQ(forgotten.calibration->warning, "");
+  EXPECT_EQ(forgotten.calibration->summary(0.0).find("warning"), std::string::npos);
+}
+
 // runCalibrated on ga and the class from `lr`, runs of `epochs`, a budget set per test: the
 // search itself (no subsample trials, as calibrate() leaves it where three full-set runs fit),
 // or, after followSubsampleSearch, the full-set runs that follow a subsample search.
