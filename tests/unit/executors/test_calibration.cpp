@@ -227,14 +227,19 @@ TEST(Calibration, AScoresSamplingErrorComesFromTheRowsItReads) {
   EXPECT_NEAR(c.criterion.standardError(t), expected, 1e-9);
 }
 
+// ga on the class with the user's rate: only the epochs are calibrated.
+ForgetRequest gaAtUserRate(double lr) {
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->lr = false;
+  request.options.set("lr", lr);
+  return request;
+}
+
 TEST(Calibration, GivesTheBudgetToOneFullRunWhereTheUserSetTheRate) {
   // With lr set, there is no rate to search: no subsample trial runs, and one run on the full
   // sets takes the epochs the budget holds (an epoch of ga reads the class's ~300 rows, so the
   // method's maximum); its checkpoints choose among them.
-  ForgetRequest request = wreckingGa(true);
-  request.calibration->lr = false;
-  request.options.set("lr", 1e-4);
-  const ForgetOutcome calibrated = forget(request, testContext());
+  const ForgetOutcome calibrated = forget(gaAtUserRate(1e-4), testContext());
   const CalibrationReport& report = *calibrated.calibration;
   ASSERT_EQ(report.trials.size(), 5u) << report.toJson();
   const CalibrationTrial* best = &report.trials.front();
@@ -255,10 +260,7 @@ TEST(Calibration, WarnsWhereTheChosenModelStillPredictsTheForgottenClass) {
   // A rate the user set too small for ga to move the model: every checkpoint still predicts
   // the class on nearly all its rows. The result is kept (a new version, nothing lost) but
   // said to be no forgetting, in the result row and the stored report.
-  ForgetRequest request = wreckingGa(true);
-  request.calibration->lr = false;
-  request.options.set("lr", 1e-8);
-  const ForgetOutcome outcome = forget(request, testContext());
+  const ForgetOutcome outcome = forget(gaAtUserRate(1e-8), testContext());
   const CalibrationReport& report = *outcome.calibration;
   ASSERT_TRUE(report.result.has_value());
   EXPECT_GT(report.result->forget_acc, 50.0) << report.toJson();
