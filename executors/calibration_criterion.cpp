@@ -33,6 +33,10 @@ double distributionDistance(const torch::Tensor& a, const torch::Tensor& b) {
   return 100.0 * (cdf(a) - cdf(b)).abs().max().item<double>();
 }
 
+// The sampling variance of an accuracy of `percent` read from `rows` rows (binomial), in
+// squared percentage points.
+double binomialVariance(double percent, int64_t rows) { return percent * (100.0 - percent) / static_cast<double>(rows); }
+
 // A retrain's confidence in the forgotten class is near 0 on its rows: the share of D_f rows
 // still held with at least the median held-out confidence is what keeps them "members".
 double classMembership(const torch::Tensor& forget, const torch::Tensor& heldout) {
@@ -122,17 +126,15 @@ bool CalibrationCriterion::forgotTooLittle(const CalibrationTrial& t) const {
 
 bool CalibrationCriterion::stillPredictsForgottenClasses(const CalibrationTrial& t) const {
   if (!class_wise_) return false;
-  const double error = std::sqrt(t.forget_acc * (100.0 - t.forget_acc) / static_cast<double>(forget_.numel()));
-  return t.forget_acc > chanceAccuracy() + 2.0 * error;
+  return t.forget_acc > chanceAccuracy() + 2.0 * std::sqrt(binomialVariance(t.forget_acc, forget_.numel()));
 }
 
 double CalibrationCriterion::chanceAccuracy() const { return 100.0 / static_cast<double>(std::max<int64_t>(data_.num_classes, 1)); }
 
 double CalibrationCriterion::standardError(const CalibrationTrial& t) const {
-  auto binomial = [](double percent, int64_t rows) { return percent * (100.0 - percent) / static_cast<double>(rows); };
   const double membership = 100.0 * 0.26 * std::sqrt(1.0 / static_cast<double>(forget_.numel()) + 1.0 / static_cast<double>(heldout_.numel()));
-  const double variance = binomial(t.forget_acc, forget_.numel()) + binomial(t.retain_acc, retain_.numel()) +
-                          binomial(t.heldout_acc, heldout_.numel()) + membership * membership;
+  const double variance = binomialVariance(t.forget_acc, forget_.numel()) + binomialVariance(t.retain_acc, retain_.numel()) +
+                          binomialVariance(t.heldout_acc, heldout_.numel()) + membership * membership;
   return std::sqrt(variance) / 4.0;
 }
 
