@@ -38,6 +38,13 @@ constexpr double kTrialStepRows = 64;
 // rate and a rung each way, the least a search can be), the search runs there instead of on
 // the subsample, so that the checkpoints choose among epochs too.
 constexpr int64_t kMinFullSetEpochs = 2;
+// Class-wise, one epoch a run is enough. Whether a class is still predicted turns on how far
+// a whole epoch's steps carry the model off it, which the subsample's batches, an eighth of
+// the real run's, misjudge (ft at 0.09: no row of the class predicted on the subsample, 43-48%
+// on the full sets), and the subsample holds an eighth of one class's rows to read it from.
+// At random forgetting the subsample's longer ladder did better (docs/benchmarks.md, "The
+// one-epoch full-set search, class-wise only").
+constexpr int64_t kMinFullSetEpochsClassWise = 1;
 
 struct Diverged {};
 
@@ -133,7 +140,8 @@ class Search {
       best_.lr = lr;
       best_.epochs = full_epochs;
       best_.score = criterion_->original().score;
-      report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + " epochs on the full sets: no subsample search";
+      report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + (full_epochs == 1 ? " epoch" : " epochs") +
+                     " on the full sets: no subsample search";
     } else if (!want_.lr && want_.epochs) {
       // The rate is the user's: with no rate to search, the budget goes to one run on the full
       // sets, and its per-epoch checkpoints choose the epochs (runCalibrated).
@@ -167,13 +175,14 @@ class Search {
 
   // The epochs of each of three runs where the search runs on the full sets (the start rate and
   // a rung each way: the search's minimum); 0 where the budget does not hold three runs of
-  // kMinFullSetEpochs. Two longer runs instead brought salun closer to a retrain on models that
+  // kMinFullSetEpochs (class-wise, kMinFullSetEpochsClassWise). Two longer runs instead brought salun closer to a retrain on models that
   // memorised their rows, but left ft, whose rate there lies two rungs above its base, a rung
   // short (docs/benchmarks.md, "Longer runs on the full sets"): rates before epochs. What the
   // three runs leave of the budget lengthens the best of them (runCalibrated).
   int64_t fullSetSearchEpochs() const {
     const int64_t run = std::min<int64_t>(static_cast<int64_t>(fullEpochsLeft() / 3.0), want_.max_epochs);
-    return run >= kMinFullSetEpochs ? run : 0;
+    const int64_t least = s_.request.forget.classes.empty() ? kMinFullSetEpochs : kMinFullSetEpochsClassWise;
+    return run >= least ? run : 0;
   }
 
   // Whole epochs on the full sets (each with its checkpoint's score) the budget has left.

@@ -154,11 +154,19 @@ TEST(Calibration, TheFullSetSearchStepsTowardTheSideOfARetrainTheStartRateMissed
   EXPECT_GT(secondRate(up), 1e-6) << up.toJson();
 }
 
-TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRunsDoNotFit) {
-  // One epoch at most: three runs of two epochs cannot be, so the search runs on the
-  // subsample; the budget still has room for full runs at rates either side of its choice.
+// The class's rows forgotten as a sample (no class named), with one epoch at most: three runs
+// of two epochs on the full sets cannot be, so the search runs on the subsample (class-wise,
+// three one-epoch runs are enough for the full sets: SearchesOnTheFullSetsClassWise...).
+ForgetRequest subsampleSearchedGa() {
   ForgetRequest request = wreckingGa(true);
+  request.forget.classes.clear();
   request.calibration->max_epochs = 1;
+  return request;
+}
+
+TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRunsDoNotFit) {
+  // The budget still has room for full runs at rates either side of the subsample's choice.
+  const ForgetRequest request = subsampleSearchedGa();
   const ForgetOutcome calibrated = forget(request, testContext());
   const CalibrationReport& report = *calibrated.calibration;
   std::set<double> subsample_rates;
@@ -170,11 +178,23 @@ TEST(Calibration, SearchesASubsampleAndThenNeighboursOnTheFullSetsWhereThreeRuns
   EXPECT_EQ(calibrated.options.integer("epochs"), 1);
 }
 
+TEST(Calibration, SearchesOnTheFullSetsClassWiseWhereThreeOneEpochRunsFit) {
+  // The same rows and budget as above, forgotten as a class: one epoch a run is enough for the
+  // full-set search, whose runs show whether the class is still predicted after a whole epoch.
+  ForgetRequest request = wreckingGa(true);
+  request.calibration->max_epochs = 1;
+  const ForgetOutcome calibrated = forget(request, testContext());
+  const CalibrationReport& report = *calibrated.calibration;
+  for (const CalibrationTrial& t : report.trials) EXPECT_TRUE(t.full_data) << report.toJson();
+  EXPECT_GE(checkFullRuns(calibrated).size(), 3u) << report.toJson();
+  EXPECT_NE(report.note.find("three runs of 1 epoch on the full sets"), std::string::npos) << report.note;
+  EXPECT_EQ(calibrated.options.integer("epochs"), 1);
+}
+
 TEST(Calibration, TriesEachSubsampleRateOnceWhileSteppingDownFromARateThatWrecksTheModel) {
   // From a base rate so large that it and both its neighbours leave the model worse than doing
   // nothing, the search steps down past the smaller neighbour it has already tried.
-  ForgetRequest request = wreckingGa(true);
-  request.calibration->max_epochs = 1;  // the subsample search (see above)
+  ForgetRequest request = subsampleSearchedGa();
   request.calibration->lr_max = 1.0;
   request.options.set("lr", 0.3);
   const ForgetOutcome calibrated = forget(request, testContext());
@@ -191,8 +211,7 @@ TEST(Calibration, StepsPastTheBudgetOnlyForHarmBeyondTheCriterionsNoise) {
   // At 1e-9 ga leaves the model as it was: every trial scores as θ_o does, within the noise,
   // so the search is the start and its two neighbours and a half-step, not a walk down the
   // range past the budget (kept for rates that do harm: StepsBackFromABaseRateThatWrecksTheModel).
-  ForgetRequest request = wreckingGa(true);
-  request.calibration->max_epochs = 1;  // the subsample search
+  ForgetRequest request = subsampleSearchedGa();
   request.calibration->lr_min = 1e-12;
   request.options.set("lr", 1e-9);
   const ForgetOutcome calibrated = forget(request, testContext());
