@@ -175,10 +175,11 @@ class Search {
 
   // The epochs of each of three runs where the search runs on the full sets (the start rate and
   // a rung each way: the search's minimum); 0 where the budget does not hold three runs of
-  // kMinFullSetEpochs (class-wise, kMinFullSetEpochsClassWise). Two longer runs instead brought salun closer to a retrain on models that
-  // memorised their rows, but left ft, whose rate there lies two rungs above its base, a rung
-  // short (docs/benchmarks.md, "Longer runs on the full sets"): rates before epochs. What the
-  // three runs leave of the budget lengthens the best of them (runCalibrated).
+  // kMinFullSetEpochs (class-wise, kMinFullSetEpochsClassWise). Two longer runs instead brought
+  // salun closer to a retrain on models that memorised their rows, but left ft, whose rate
+  // there lies two rungs above its base, a rung short (docs/benchmarks.md, "Longer runs on the
+  // full sets"): rates before epochs. What the three runs leave of the budget lengthens the
+  // best of them (runCalibrated).
   int64_t fullSetSearchEpochs() const {
     const int64_t run = std::min<int64_t>(static_cast<int64_t>(fullEpochsLeft() / 3.0), want_.max_epochs);
     const int64_t least = s_.request.forget.classes.empty() ? kMinFullSetEpochs : kMinFullSetEpochsClassWise;
