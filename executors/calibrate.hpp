@@ -5,8 +5,8 @@
 // real run; each trial's per-epoch checkpoints are scored by CalibrationCriterion. The search
 // walks a ladder of rates (factor 3, then one half-step) from the base rate toward the better
 // score and stops when the score stops improving or the budget (rows trained) is spent. Where
-// the budget holds three runs of two epochs or more on the full sets, there is no subsample
-// search: runCalibrated's runs on the full sets are the search. Where the user set the rate
+// the budget holds three runs of two epochs or more on the full sets (class-wise, of one
+// epoch), there is no subsample search: runCalibrated's runs on the full sets are the search. Where the user set the rate
 // and only the epochs are calibrated, there is nothing to search: one run on the full sets
 // takes the epochs the budget holds, and its checkpoints choose.
 #include <torch/torch.h>
