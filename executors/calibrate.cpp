@@ -42,8 +42,9 @@ constexpr int64_t kMinFullSetEpochs = 2;
 // a whole epoch's steps carry the model off it, which the subsample's batches, an eighth of
 // the real run's, misjudge (ft at 0.09: no row of the class predicted on the subsample, 43-48%
 // on the full sets), and the subsample holds an eighth of one class's rows to read it from.
-// At random forgetting the subsample's longer ladder did better (docs/benchmarks.md, "The
-// one-epoch full-set search, class-wise only").
+// At random forgetting three one-epoch runs chose smaller rates than the subsample search and
+// came out further from a retrain (docs/benchmarks.md, "The one-epoch full-set search,
+// class-wise only").
 constexpr int64_t kMinFullSetEpochsClassWise = 1;
 
 struct Diverged {};
