@@ -141,8 +141,7 @@ class Search {
       best_.lr = lr;
       best_.epochs = full_epochs;
       best_.score = criterion_->original().score;
-      report_.note = "the budget holds three runs of " + std::to_string(full_epochs) + (full_epochs == 1 ? " epoch" : " epochs") +
-                     " on the full sets: no subsample search";
+      report_.note = "the budget holds three runs of " + epochCount(full_epochs) + " on the full sets: no subsample search";
     } else if (!want_.lr && want_.epochs) {
       // The rate is the user's: with no rate to search, the budget goes to one run on the full
       // sets, and its per-epoch checkpoints choose the epochs (runCalibrated).
@@ -341,6 +340,8 @@ class Search {
 double fullSetEpochsIn(double rows_left, double epoch_rows, double checkpoint_rows) {
   return rows_left / std::max(epoch_rows + checkpoint_rows, 1.0);
 }
+
+std::string epochCount(int64_t epochs) { return std::to_string(epochs) + (epochs == 1 ? " epoch" : " epochs"); }
 
 double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool full_data) {
   double score = std::numeric_limits<double>::infinity();

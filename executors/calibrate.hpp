@@ -6,9 +6,9 @@
 // walks a ladder of rates (factor 3, then one half-step) from the base rate toward the better
 // score and stops when the score stops improving or the budget (rows trained) is spent. Where
 // the budget holds three runs of two epochs or more on the full sets (class-wise, of one
-// epoch), there is no subsample search: runCalibrated's runs on the full sets are the search. Where the user set the rate
-// and only the epochs are calibrated, there is nothing to search: one run on the full sets
-// takes the epochs the budget holds, and its checkpoints choose.
+// epoch), there is no subsample search: runCalibrated's runs on the full sets are the search.
+// Where the user set the rate and only the epochs are calibrated, there is nothing to search:
+// one run on the full sets takes the epochs the budget holds, and its checkpoints choose.
 #include <torch/torch.h>
 
 #include "executors/api.hpp"
@@ -29,6 +29,9 @@ double bestScoreAt(const std::vector<CalibrationTrial>& trials, double lr, bool 
 // Epochs on the full sets that `rows_left` of the budget holds, each epoch costing the rows it
 // trains on and the scoring of its checkpoint (a forward-only row counts a third).
 double fullSetEpochsIn(double rows_left, double epoch_rows, double checkpoint_rows);
+
+// "1 epoch", "3 epochs": for the calibration notes.
+std::string epochCount(int64_t epochs);
 
 struct CalibrationSetup {
   const MethodImplementation& method;

@@ -151,7 +151,7 @@ class FinalRuns {
       ml::loadWeights(input_.model, best_weights_);
     best_in_model_ = false;
     train(best_->lr, epochs_, epochs_ + extra);
-    report_.note += "; the best run lengthened by " + std::to_string(extra) + (extra == 1 ? " epoch" : " epochs");
+    report_.note += "; the best run lengthened by " + epochCount(extra);
   }
 
   void runAt(double lr, bool first) {
