@@ -148,7 +148,7 @@ class Search {
       best_.lr = lr;
       best_.epochs = oneRunEpochs();
       best_.score = criterion_->original().score;
-      report_.note = "lr set: one run of " + std::to_string(best_.epochs) + " epochs on the full sets";
+      report_.note = "lr set: one run of " + epochCount(best_.epochs) + " on the full sets";
     } else {
       best_ = trial(lr);
       if (want_.lr) searchRates(lr);

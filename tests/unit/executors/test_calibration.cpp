@@ -273,6 +273,15 @@ TEST(Calibration, GivesTheBudgetToOneFullRunWhereTheUserSetTheRate) {
   EXPECT_FALSE(report.chosen.has("lr"));
   EXPECT_EQ(calibrated.options.integer("epochs"), best->epochs);
   EXPECT_LE(report.spent_rows, report.budget_rows);
+  EXPECT_NE(report.note.find("lr set: one run of 5 epochs on the full sets"), std::string::npos) << report.note;
+}
+
+TEST(Calibration, SaysOneEpochInTheSingular) {
+  ForgetRequest request = gaAtUserRate(1e-4);
+  request.calibration->max_epochs = 1;
+  const ForgetOutcome outcome = forget(request, testContext());
+  const std::string& note = outcome.calibration->note;
+  EXPECT_NE(note.find("lr set: one run of 1 epoch on the full sets"), std::string::npos) << note;
 }
 
 TEST(Calibration, WarnsWhereTheChosenModelStillPredictsTheForgottenClass) {
