@@ -13,7 +13,10 @@
 // Written to --out as calibration.md (the summary) and calibration.csv (one row per run).
 //
 //   calibration --catalog build/calibration.db --seeds 2
+//   calibration --off-grid mlp:12000:15:3,cnn:8000:8:21 --catalog build/off_grid.db --reseed
 //
+// The second judges calibration on models no rule was measured on (arch:train:epochs and the
+// seed of the dataset's draw of rows), as docs/benchmarks.md's "Seven more models" did by hand.
 // (`--help` lists every flag: parse() below.) With --catalog the trained models, the imported
 // one and the retrain references stay in FILE, so a rerun repeats only the unlearning.
 // The imported_20k setting needs the TorchScript file of bench/imported_model.py (--imported).
@@ -47,7 +50,8 @@ struct Options {
   std::string catalog = ":memory:";
   std::string out = "bench/results";
   int seeds = 2;
-  std::string settings;  // empty: the whole grid
+  std::string settings;  // empty: the whole grid (none of it where off_grid names settings)
+  std::string off_grid;  // settings off the grid, arch:train:epochs[:subset_seed] each
   std::string scenarios = "class,random10,random50";
   std::string methods = "ft,rl,ga,l1_sparse,salun_soft";
   std::string imported = "bench/models/imported_cnn.pt";
@@ -79,6 +83,18 @@ Options parse(int argc, char** argv) {
                  "comma-separated settings of the grid, run in the grid's order (default: all)")
       ->type_name("LIST")
       ->check(eachOneOf(settingNames()));
+  app.add_option("--off-grid", o.off_grid,
+                 "comma-separated settings off the grid, each arch:train:epochs[:subset_seed] (e.g. mlp:12000:15:3): "
+                 "models no rule was measured on; run after the --settings named, and alone when none is")
+      ->type_name("LIST")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            for (const auto& item : splitList(text))
+              if (!lethe::bench::offGridSetting(item))
+                return "'" + item + "' is not arch:train:epochs[:subset_seed] with positive numbers";
+            return {};
+          },
+          "arch:train:epochs[:subset_seed] each"));
   app.add_option("--scenarios", o.scenarios, "comma-separated scenarios")
       ->type_name("LIST")
       ->check(eachOneOf({"class", "random10", "random50"}));
@@ -107,12 +123,15 @@ Options parse(int argc, char** argv) {
   return o;
 }
 
-// The settings named by --settings (checked by parse()), in the grid's order; all when empty.
-std::vector<GridSetting> chosenSettings(const std::string& names) {
-  const std::vector<std::string> wanted = splitList(names);
+// The settings named by --settings (checked by parse()), in the grid's order, then those of
+// --off-grid; the whole grid when neither names any.
+std::vector<GridSetting> chosenSettings(const Options& o) {
+  const std::vector<std::string> wanted = splitList(o.settings);
   std::vector<GridSetting> chosen;
-  for (const auto& s : lethe::bench::gridSettings())
-    if (wanted.empty() || std::find(wanted.begin(), wanted.end(), s.name) != wanted.end()) chosen.push_back(s);
+  if (!wanted.empty() || o.off_grid.empty())
+    for (const auto& s : lethe::bench::gridSettings())
+      if (wanted.empty() || std::find(wanted.begin(), wanted.end(), s.name) != wanted.end()) chosen.push_back(s);
+  for (const auto& item : splitList(o.off_grid)) chosen.push_back(*lethe::bench::offGridSetting(item));
   return chosen;
 }
 
@@ -415,7 +434,7 @@ int main(int argc, char** argv) {
     std::cout << "\n" << lethe::bench::summaryLines(cells);
     return 0;
   }
-  const std::vector<GridSetting> settings = chosenSettings(o.settings);
+  const std::vector<GridSetting> settings = chosenSettings(o);
   const std::vector<std::string> scenarios = splitList(o.scenarios);
   for (const auto& scenario : scenarios) scenarioTarget(scenario, kForgetClass, 1);  // exits on an unknown one
   // salun and retrain are always compared; listing them again would duplicate rows.
@@ -430,11 +449,11 @@ int main(int argc, char** argv) {
   Grid grid;
   const std::filesystem::path out(o.out);
   const auto start = std::chrono::steady_clock::now();
-  std::set<int64_t> datasets;
+  std::set<std::string> datasets;
   for (const auto& s : settings) {
-    if (datasets.insert(s.train).second)
+    if (datasets.insert(s.dataset()).second)
       mustQuery(con, "CREATE DATASET IF NOT EXISTS " + s.dataset() + " AS SUBSET OF fmnist WITH (train = " +
-                         std::to_string(s.train) + ", test = 2000, seed = 1);");
+                         std::to_string(s.train) + ", test = 2000, seed = " + std::to_string(s.subset_seed) + ");");
     for (int seed = 1; seed <= o.seeds; ++seed) {
       if (!prepareModel(con, s, seed, o.imported)) break;
       for (const auto& scenario : scenarios) {

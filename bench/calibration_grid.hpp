@@ -3,7 +3,10 @@
 // scenario, holding each method's Avg. Gap and seconds by seed.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,9 +23,12 @@ struct GridSetting {
   std::string arch;     // "torchscript": the network of bench/imported_model.py
   int64_t train = 5000;
   int64_t epochs = 8;   // training epochs (the imported model's: its recipe's)
+  int64_t subset_seed = 1;  // the draw of Fashion-MNIST's rows its dataset holds
 
   bool imported() const { return arch == "torchscript"; }
-  std::string dataset() const { return "d" + std::to_string(train) + "_2000"; }
+  std::string dataset() const {
+    return "d" + std::to_string(train) + "_2000" + (subset_seed == 1 ? "" : "_d" + std::to_string(subset_seed));
+  }
   // One model per seed; the imported file is one model for every seed.
   std::string model(int seed) const { return imported() ? name : name + "_s" + std::to_string(seed); }
 };
@@ -37,6 +43,26 @@ inline const std::vector<GridSetting>& gridSettings() {
       {"imported_20k", "torchscript", 20000, 8},
   };
   return settings;
+}
+
+// A setting off the grid, written arch:train:epochs[:subset_seed] (e.g. "mlp:12000:15:3"): a
+// model no rule was measured on. Empty when the text is not one.
+inline std::optional<GridSetting> offGridSetting(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+  if (parts.size() < 3 || parts.size() > 4 || parts[0].empty() || parts[0] == "torchscript") return std::nullopt;
+  std::vector<int64_t> numbers;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    char* end = nullptr;
+    const long long value = std::strtoll(parts[i].c_str(), &end, 10);
+    if (parts[i].empty() || *end != '\0' || value < 1) return std::nullopt;
+    numbers.push_back(value);
+  }
+  GridSetting s{parts[0] + "_" + parts[1] + "_e" + parts[2], parts[0], numbers[0], numbers[1]};
+  if (numbers.size() == 3) s.subset_seed = numbers[2];
+  if (s.subset_seed != 1) s.name += "_d" + std::to_string(s.subset_seed);
+  return s;
 }
 
 // The old table's view of a scenario: its kind and the share of the rows it forgets.
