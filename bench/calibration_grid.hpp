@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -48,9 +47,11 @@ inline const std::vector<GridSetting>& gridSettings() {
 // A setting off the grid, written arch:train:epochs[:subset_seed] (e.g. "mlp:12000:15:3"): a
 // model no rule was measured on. Empty when the text is not one.
 inline std::optional<GridSetting> offGridSetting(const std::string& text) {
-  std::vector<std::string> parts;
-  std::stringstream in(text);
-  for (std::string part; std::getline(in, part, ':');) parts.push_back(part);
+  std::vector<std::string> parts{""};
+  for (char c : text) {
+    if (c == ':') parts.emplace_back();
+    else parts.back() += c;
+  }
   if (parts.size() < 3 || parts.size() > 4 || parts[0].empty() || parts[0] == "torchscript") return std::nullopt;
   std::vector<int64_t> numbers;
   for (size_t i = 1; i < parts.size(); ++i) {

@@ -29,4 +29,23 @@ TEST(CalibrationGrid, PairsOverMethodSeedsWhereBothMethodsWereReseeded) {
   EXPECT_EQ(summarise(cell).vs_best.seeds, 2);
 }
 
+TEST(CalibrationGrid, ReadsASettingOffTheGrid) {
+  const auto s = lethe::bench::offGridSetting("mlp:12000:15:3");
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->arch, "mlp");
+  EXPECT_EQ(s->train, 12000);
+  EXPECT_EQ(s->epochs, 15);
+  EXPECT_EQ(s->subset_seed, 3);
+  EXPECT_EQ(s->name, "mlp_12000_e15_d3");
+  EXPECT_EQ(s->dataset(), "d12000_2000_d3");
+  // Without a seed: the grid's own draw of rows, so the dataset is the grid's.
+  const auto grids_draw = lethe::bench::offGridSetting("cnn:5000:12");
+  ASSERT_TRUE(grids_draw.has_value());
+  EXPECT_EQ(grids_draw->subset_seed, 1);
+  EXPECT_EQ(grids_draw->dataset(), "d5000_2000");
+  for (const char* bad : {"mlp:12000", "mlp:12000:15:3:1", ":12000:15", "mlp:abc:15", "mlp:12000:0", "mlp:-5:15",
+                          "mlp:12000:15:", "torchscript:20000:8"})
+    EXPECT_FALSE(lethe::bench::offGridSetting(bad).has_value()) << bad;
+}
+
 }  // namespace
