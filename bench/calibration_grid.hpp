@@ -60,7 +60,10 @@ inline std::optional<GridSetting> offGridSetting(const std::string& text) {
     if (parts[i].empty() || *end != '\0' || value < 1) return std::nullopt;
     numbers.push_back(value);
   }
-  GridSetting s{parts[0] + "_" + parts[1] + "_e" + parts[2], parts[0], numbers[0], numbers[1]};
+  // Named from the numbers read, so "mlp:012000:15" is the same setting (and cached model) as
+  // "mlp:12000:15".
+  GridSetting s{parts[0] + "_" + std::to_string(numbers[0]) + "_e" + std::to_string(numbers[1]), parts[0], numbers[0],
+                numbers[1]};
   if (numbers.size() == 3) s.subset_seed = numbers[2];
   if (s.subset_seed != 1) s.name += "_d" + std::to_string(s.subset_seed);
   return s;

@@ -43,6 +43,8 @@ TEST(CalibrationGrid, ReadsASettingOffTheGrid) {
   ASSERT_TRUE(grids_draw.has_value());
   EXPECT_EQ(grids_draw->subset_seed, 1);
   EXPECT_EQ(grids_draw->dataset(), "d5000_2000");
+  // The same numbers written another way are the same setting.
+  EXPECT_EQ(lethe::bench::offGridSetting("mlp:012000:15:3")->name, s->name);
   for (const char* bad : {"mlp:12000", "mlp:12000:15:3:1", ":12000:15", "mlp:abc:15", "mlp:12000:0", "mlp:-5:15",
                           "mlp:12000:15:", "torchscript:20000:8"})
     EXPECT_FALSE(lethe::bench::offGridSetting(bad).has_value()) << bad;
