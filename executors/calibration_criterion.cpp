@@ -129,6 +129,14 @@ bool CalibrationCriterion::stillPredictsForgottenClasses(const CalibrationTrial&
   return t.forget_acc > chanceAccuracy() + 2.0 * std::sqrt(binomialVariance(t.forget_acc, forget_.numel()));
 }
 
+bool CalibrationCriterion::damagedBeyondARetrain(const CalibrationTrial& t) const {
+  if (class_wise_) return false;
+  auto below = [](double accuracy, double target, int64_t rows) {
+    return accuracy < target - kDamageStandardErrors * std::sqrt(binomialVariance(target, rows));
+  };
+  return below(t.retain_acc, retain_target_, retain_.numel()) && below(t.heldout_acc, heldout_target_, heldout_.numel());
+}
+
 double CalibrationCriterion::chanceAccuracy() const { return 100.0 / static_cast<double>(std::max<int64_t>(data_.num_classes, 1)); }
 
 double CalibrationCriterion::standardError(const CalibrationTrial& t) const {

@@ -46,6 +46,16 @@ class CalibrationCriterion {
   // never predicts them; a model that does so above chance has not forgotten them, however the
   // rest of the score stands. Always false for random and sample sets.
   bool stillPredictsForgottenClasses(const CalibrationTrial& t) const;
+  // Random and sample sets: whether `t` kept less retain and less held-out accuracy than a
+  // retrain is expected to keep (the targets), each by more than kDamageStandardErrors
+  // standard errors of the rows it is read from. A retrain loses D_f, not the rest: a model
+  // this far below on both was damaged, whatever its score (the membership distance cannot see
+  // the metric's attack move with the retain rows' confidence; docs/calibration.md). Always
+  // false class-wise.
+  bool damagedBeyondARetrain(const CalibrationTrial& t) const;
+  static constexpr double kDamageStandardErrors = 2.0;
+  double retainTarget() const { return retain_target_; }
+  double heldoutTarget() const { return heldout_target_; }
   // A guess's accuracy: 100 / the dataset's classes.
   double chanceAccuracy() const;
   // The sampling error of `t`'s score from the rows it reads: each part's standard error

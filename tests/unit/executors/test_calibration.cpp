@@ -374,6 +374,57 @@ CalibrationReport fullSetSearchThatStaysAt(double lr, double lr_min) {
   return search.report;
 }
 
+// ga on a sample of the training rows (every tenth: no class is forgotten), in batches of 32,
+// calibrated as wreckingGa is.
+ForgetRequest gaOnSampledRows() {
+  ForgetRequest request = wreckingGa(true);
+  const auto data = ml::loadDataset(request.dataset);
+  request.forget = ForgetSetSpec{};
+  for (int64_t row = 0; row < data->train.labels.numel(); row += 10) request.forget.ids.push_back(row);
+  return request;
+}
+
+TEST(Calibration, StepsDownPastTheBudgetWhereTheChosenRateLostTheAccuracyARetrainKeeps) {
+  // A subsample search chose 20 times ga's base rate and left no budget: its run on the full
+  // sets drives retain and held-out accuracy far below the original's, which a retrain of a
+  // tenth fewer rows keeps. Smaller rates run, a rung at a time, until one keeps them.
+  FullSetSearch search(gaOnSampledRows(), 1e-2, 1);
+  search.followSubsampleSearch({{1e-2, 1.0}});
+  search.run(0);
+  const CalibrationReport& report = search.report;
+
+  std::vector<double> rates;
+  for (const CalibrationTrial& t : report.trials)
+    if (t.full_data && (rates.empty() || rates.back() != t.lr)) rates.push_back(t.lr);
+  ASSERT_GE(rates.size(), 2u) << report.toJson();
+  for (size_t i = 1; i < rates.size(); ++i) EXPECT_NEAR(rates[i], rates[i - 1] / kRateLadder, 1e-12) << report.toJson();
+  EXPECT_NE(report.note.find("the best run lost retain and held-out accuracy a retrain keeps"), std::string::npos)
+      << report.note;
+  EXPECT_EQ(report.note.find("none kept them"), std::string::npos) << report.note;
+  ASSERT_TRUE(report.result.has_value());
+  EXPECT_DOUBLE_EQ(report.result->lr, rates.back()) << report.toJson();
+  // The first run's own checkpoint scored as it did; the one kept is the smaller rate's.
+  EXPECT_LT(report.trials.front().retain_acc + 20.0, report.result->retain_acc) << report.toJson();
+  EXPECT_EQ(report.warning, "") << report.warning;
+}
+
+TEST(Calibration, WarnsWhereTheUsersRateLostTheAccuracyARetrainKeeps) {
+  // With lr set there is no smaller rate to try: the result row says the model was damaged.
+  // (One epoch: at 3e-3 the first epoch keeps the accuracy and the second loses 16 points.)
+  ForgetRequest request = gaOnSampledRows();
+  request.calibration->lr = false;
+  request.calibration->max_epochs = 1;
+  request.options.set("lr", 6e-3);
+  const ForgetOutcome outcome = forget(request, testContext());
+  const CalibrationReport& report = *outcome.calibration;
+  EXPECT_NE(report.warning.find("retain and held-out accuracy fell to"), std::string::npos) << report.toJson();
+  EXPECT_NE(report.summary(0.0).find("; warning: retain and held-out accuracy"), std::string::npos) << report.summary(0.0);
+
+  // At a rate that barely moves the model, nothing to warn of.
+  request.options.set("lr", 1e-7);
+  EXPECT_EQ(forget(request, testContext()).calibration->warning, "");
+}
+
 TEST(Calibration, StepsPastTheBudgetOnTheFullSetsOnlyForHarmBeyondTheCriterionsNoise) {
   // At 1e-9 ga leaves the model as it was: its run scores as θ_o does, within the noise, so
   // no smaller rate runs past the budget (as the subsample search: the test above).
