@@ -127,40 +127,41 @@ class FinalRuns {
   // are run past the budget until one does not or the range ends: a vanishing rate tends to
   // θ_o. The subsample search takes the same safety steps on its own trials (calibrate.cpp).
   void stepDownWhileWorseThanNothing() {
-    if (!criterion_.harmful(*best_)) return;
-    double lowest = best_->lr;
-    for (const CalibrationTrial& t : report_.trials) lowest = std::min(lowest, t.lr);
-    int steps = 0;
-    for (double lr = lowest / kRateLadder; criterion_.harmful(*best_) && input_.request.calibration->rateInRange(lr);
-         lr /= kRateLadder, ++steps)
-      runAt(lr, /*first=*/false);
-    report_.note += "; every rate run scored worse than the original model, beyond the criterion's noise";
-    if (steps == 0) {
-      report_.note += ", and the range has no smaller rate";
-      return;
-    }
-    report_.note += ": " + std::to_string(steps) + " smaller rates run past the budget" +
-                    (criterion_.harmful(*best_) ? ", none better (the range ends there)" : "");
+    stepDownWhile([&](const CalibrationTrial& t) { return criterion_.harmful(t); },
+                  "every rate run scored worse than the original model, beyond the criterion's noise", "none better");
   }
 
   // Where the best checkpoint of every run lost retain and held-out accuracy that a retrain
-  // keeps (damagedBeyondARetrain), smaller rates are run past the budget, a rung below the
-  // smallest run so far, until one keeps them or the range ends: a vanishing rate tends to θ_o,
-  // which keeps them. An undamaged checkpoint is chosen over a damaged one whatever their scores
-  // (better()). On an mlp trained 15 epochs on 12,000 rows at 50% random, one epoch at lr
-  // 0.000667 lost 9 points of RA and 7 of TA (gap 11.2); 0.000222 kept them (gap 1.7).
+  // keeps (damagedBeyondARetrain), smaller rates are run past the budget until one keeps them
+  // or the range ends: a vanishing rate tends to θ_o, which keeps them. An undamaged checkpoint
+  // is chosen over a damaged one whatever their scores (better()). On an mlp trained 15 epochs
+  // on 12,000 rows at 50% random, one epoch at lr 0.000667 lost 9 points of RA and 7 of TA
+  // (gap 11.2); 0.000222 kept them (gap 1.7).
   void stepDownWhileDamaged() {
-    if (!criterion_.damagedBeyondARetrain(*best_)) return;
+    stepDownWhile([&](const CalibrationTrial& t) { return criterion_.damagedBeyondARetrain(t); },
+                  "the best run lost retain and held-out accuracy a retrain keeps", "none kept them");
+  }
+
+  // Smaller rates on the full sets past the budget while `still` holds of the best checkpoint:
+  // the first a rung below the smallest rate run on the full sets, each next a rung lower, until
+  // the range ends. The note says why (`why`) and, where the last still holds, `none_did`.
+  template <typename Still>
+  void stepDownWhile(Still still, const std::string& why, const std::string& none_did) {
+    if (!still(*best_)) return;
     double lowest = best_->lr;
     for (const CalibrationTrial& t : report_.trials)
       if (t.full_data) lowest = std::min(lowest, t.lr);
     int steps = 0;
-    for (double lr = lowest / kRateLadder;
-         criterion_.damagedBeyondARetrain(*best_) && input_.request.calibration->rateInRange(lr); lr /= kRateLadder, ++steps)
+    for (double lr = lowest / kRateLadder; still(*best_) && input_.request.calibration->rateInRange(lr);
+         lr /= kRateLadder, ++steps)
       runAt(lr, /*first=*/false);
-    report_.note += "; the best run lost retain and held-out accuracy a retrain keeps: " + std::to_string(steps) +
-                    (steps == 1 ? " smaller rate" : " smaller rates") + " run past the budget" +
-                    (criterion_.damagedBeyondARetrain(*best_) ? ", none kept them (the range ends there)" : "");
+    report_.note += "; " + why;
+    if (steps == 0) {
+      report_.note += ", and the range has no smaller rate";
+      return;
+    }
+    report_.note += ": " + std::to_string(steps) + (steps == 1 ? " smaller rate" : " smaller rates") +
+                    " run past the budget" + (still(*best_) ? ", " + none_did + " (the range ends there)" : "");
   }
 
   // Whether checkpoint `a` is a better choice than `b`: one that keeps the accuracy a retrain

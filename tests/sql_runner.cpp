@@ -14,6 +14,7 @@
 //       col#N                    (in either) the column of row N (1-based) instead
 //       col==NULL col!=NULL      whether the cell is NULL
 //       col~word                 the text cell contains `word` (no spaces)
+//       col!~word                a NULL cell, or a text cell without `word`
 //     then optionally "----" and the expected rows, cells separated by " | ";
 //     numbers match within 0.01, "*" matches anything.
 //   # comment lines
@@ -187,10 +188,12 @@ class Script {
       return;
     }
     if (const auto tilde = check.find('~'); tilde != std::string::npos) {
-      const auto& cell = cellOf(r, check.substr(0, tilde));
-      const std::string word = check.substr(tilde + 1);
-      EXPECT_TRUE(cell.isText() && cell.text().find(word) != std::string::npos)
-          << where << ": " << check.substr(0, tilde) << " = '" << cell.toString() << "', wanted it to contain '" << word << "'";
+      const bool absent = tilde > 0 && check[tilde - 1] == '!';
+      const std::string column = check.substr(0, absent ? tilde - 1 : tilde), word = check.substr(tilde + 1);
+      const auto& cell = cellOf(r, column);
+      const bool contains = cell.isText() && cell.text().find(word) != std::string::npos;
+      EXPECT_TRUE(contains != absent) << where << ": " << column << " = '" << cell.toString() << "', wanted it "
+                                      << (absent ? "not " : "") << "to contain '" << word << "'";
       return;
     }
     for (const std::string op : {">=", "<=", "==", "!=", ">", "<"}) {
