@@ -164,9 +164,10 @@ class FinalRuns {
                     " run past the budget" + (still(*best_) ? ", " + none_did + " (the range ends there)" : "");
   }
 
-  // Whether checkpoint `a` is a better choice than `b`: one that keeps the accuracy a retrain
-  // keeps comes first, then the lower score.
+  // Whether checkpoint `a` is a better choice than `b`: a finite one before a diverged one, one
+  // that keeps the accuracy a retrain keeps before one that does not, then the lower score.
   bool better(const CalibrationTrial& a, const CalibrationTrial& b) const {
+    if (std::isfinite(a.score) != std::isfinite(b.score)) return std::isfinite(a.score);
     const bool a_damaged = criterion_.damagedBeyondARetrain(a), b_damaged = criterion_.damagedBeyondARetrain(b);
     if (a_damaged != b_damaged) return b_damaged;
     return a.score < b.score;
