@@ -36,9 +36,11 @@ class FinalRuns {
   void run() {
     const double chosen = options_.real("lr");
     runAt(chosen, /*first=*/true);
-    if (report_.chosen.has("lr")) refine(chosen);
-    if (report_.chosen.has("lr") && search_on_full_sets_) stepDownWhileWorseThanNothing();
-    if (report_.chosen.has("lr")) stepDownWhileDamaged();
+    if (report_.chosen.has("lr")) {  // a rate to search (not the user's)
+      refine(chosen);
+      if (search_on_full_sets_) stepDownWhileWorseThanNothing();
+      stepDownWhileDamaged();
+    }
     if (rates_run_ > 1)
       report_.note += "; " + std::to_string(rates_run_) + " rates run on the full sets" +
                       (best_->lr != chosen ? ", a neighbour of the first rate scored better" : ", the first rate kept");
