@@ -20,6 +20,8 @@
 // (`--help` lists every flag: parse() below.) With --catalog the trained models, the imported
 // one and the retrain references stay in FILE, so a rerun repeats only the unlearning.
 // The imported_20k setting needs the TorchScript file of bench/imported_model.py (--imported).
+#include <sqlite3.h>
+
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -59,6 +61,7 @@ struct Options {
   int threads = 0;       // torch threads per process (0: every core); 1 lets grid parts share the machine
   bool oracle = false;   // also sweep salun's lr / epochs against the retrain (runOracle)
   bool reseed = false;   // also run every method but the retrain with method seed + 1000 (runReseeded)
+  bool floor = false;    // also a retrain with another seed against the reference (runFloor)
   std::vector<int> oracle_epochs = {1, 2, 3, 5};
 };
 
@@ -111,6 +114,9 @@ Options parse(int argc, char** argv) {
                "also run calibrated salun, the old table's salun and the other methods with method seed + 1000 "
                "(same model, forget set and retrain; other random labels and batch order): with --seeds 2, four "
                "draws per cell, and salun's verdict against the best other paired over all four");
+  app.add_flag("--floor", o.floor,
+               "also retrain once more with seed + 1000 and score it against the reference retrain: the Avg. Gap a "
+               "perfect method would show in the cell (run last, on a copy of the catalog, so the reference stays)");
   app.add_option("--oracle-epochs", o.oracle_epochs, "comma-separated epochs --oracle sweeps at each rate")
       ->type_name("LIST")
       ->delimiter(',')
@@ -190,11 +196,23 @@ bool prepareModel(lethe::Connection& con, const GridSetting& s, int seed, const 
   return true;
 }
 
+// A draw's retrain reference, kept for --floor: its statement's parts and its measures.
+struct ReferenceDraw {
+  GridSetting setting;
+  std::string scenario, target, source;
+  int seed = 0;
+  double retrain_seconds = NAN;
+  std::map<std::string, double> measures;  // ua, ra, ta, mia
+};
+
+constexpr const char* kGapMeasures[] = {"ua", "ra", "ta", "mia"};
+
 struct Grid {
   lethe::bench::Table csv{{"setting", "arch", "scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds",
                            "cost_percent", "options"},
                           {}};
   std::vector<Cell> cells;
+  std::vector<ReferenceDraw> references;
 
   Cell& cell(const std::string& setting, const std::string& scenario, const std::vector<std::string>& others) {
     for (auto& c : cells)
@@ -203,15 +221,16 @@ struct Grid {
     return cells.back();
   }
 
-  // One run's row of `r` in the CSV only; `method` is how the row names it.
+  // One run's row of `r` in the CSV only; `method` is how the row names it, `gap` its Avg. Gap.
   void writeRow(const GridSetting& s, const std::string& scenario, int seed, const std::string& method,
                 const lethe::Result& r, size_t row, const std::string& seconds_column, double retrain_seconds,
-                const std::string& options) {
+                const std::string& options, std::optional<double> gap) {
     std::vector<std::string> line = {s.name, s.arch, scenario, std::to_string(seed), method};
-    for (const char* measure : {"ua", "ra", "ta", "mia", "gap"}) {
+    for (const char* measure : kGapMeasures) {
       const auto value = realAt(r, row, measure);
       line.push_back(value ? fixed(*value) : "");  // empty where the method failed
     }
+    line.push_back(gap ? fixed(*gap) : "");
     const auto seconds = realAt(r, row, seconds_column);
     line.push_back(seconds ? fixed(*seconds) : "");
     line.push_back(seconds ? fixed(100.0 * *seconds / retrain_seconds, 1) : "");
@@ -220,14 +239,20 @@ struct Grid {
   }
 
   // One run's row of `r`, in the CSV and in the cell; `method` is how the cell knows it
-  // ("salun_legacy": the old table's salun).
-  void record(const GridSetting& s, const std::string& scenario, int seed, const std::string& method, const lethe::Result& r,
-              size_t row, const std::string& seconds_column, double retrain_seconds, const std::string& options, Cell& c) {
-    writeRow(s, scenario, seed, method, r, row, seconds_column, retrain_seconds, options);
-    const auto gap = realAt(r, row, "gap");
+  // ("salun_legacy": the old table's salun), `gap` its Avg. Gap.
+  void recordGap(const GridSetting& s, const std::string& scenario, int seed, const std::string& method,
+                 const lethe::Result& r, size_t row, const std::string& seconds_column, double retrain_seconds,
+                 const std::string& options, std::optional<double> gap, Cell& c) {
+    writeRow(s, scenario, seed, method, r, row, seconds_column, retrain_seconds, options, gap);
     const auto seconds = realAt(r, row, seconds_column);
     if (gap) c.gap[method][seed] = *gap;
     if (seconds) c.seconds[method][seed] = *seconds;
+  }
+
+  // The same, with the Avg. Gap the run's own `gap` column holds (EVALUATE gap).
+  void record(const GridSetting& s, const std::string& scenario, int seed, const std::string& method, const lethe::Result& r,
+              size_t row, const std::string& seconds_column, double retrain_seconds, const std::string& options, Cell& c) {
+    recordGap(s, scenario, seed, method, r, row, seconds_column, retrain_seconds, options, realAt(r, row, "gap"), c);
   }
 };
 
@@ -263,8 +288,15 @@ double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const
   // A reused retrain reference brings the seconds of its stored run: on a rerun the cost compares
   // today's salun with the first run's retrain, so keep the machine's load alike between runs.
   double retrain_seconds = NAN;
-  for (size_t row = 0; row < r.rowCount(); ++row)
-    if (r.at(row, "method").text() == "retrain") retrain_seconds = *realAt(r, row, "seconds");
+  ReferenceDraw reference{s, scenario, target, source, seed, NAN, {}};
+  for (size_t row = 0; row < r.rowCount(); ++row) {
+    if (r.at(row, "method").text() != "retrain") continue;
+    retrain_seconds = *realAt(r, row, "seconds");
+    reference.retrain_seconds = retrain_seconds;
+    for (const char* measure : kGapMeasures)
+      if (const auto value = realAt(r, row, measure)) reference.measures[measure] = *value;
+  }
+  if (reference.measures.size() == std::size(kGapMeasures)) grid.references.push_back(reference);
   for (size_t row = 0; row < r.rowCount(); ++row)
     grid.record(s, scenario, seed, r.at(row, "method").text(), r, row, "seconds", retrain_seconds, textAt(r, row, "note"), cell);
 
@@ -310,6 +342,63 @@ void runReseeded(lethe::Connection& con, const GridSetting& s, int seed, const s
   progress(s.name, " seed ", seed, " ", scenario, ": ", line);
 }
 
+// --floor: each draw's retrain once more with seed + kReseedOffset (another initialisation and
+// batch order; the same recipe, D_r and epochs), scored against the reference retrain as every
+// method is. Its Avg. Gap is what a perfect method, a retrain itself, shows in the cell: how
+// far two retrains of the same rows lie apart, the metric's floor on these data. `con` must not
+// be a catalog later runs take their reference from: EVALUATE gap scores against the newest
+// retrain of a version and forget set, which this run would become.
+void runFloor(lethe::Connection& con, const ReferenceDraw& d, Grid& grid) {
+  const std::string with = "seed = " + std::to_string(d.seed + lethe::bench::kReseedOffset);
+  const auto r = con.query("FORGET " + d.target + " FROM " + d.source + " USING retrain WITH (" + with +
+                           ") EVALUATE ua, ra, ta, mia;");
+  std::map<std::string, double> measures;
+  if (r.ok())
+    for (const char* measure : kGapMeasures)
+      if (const auto value = realAt(r, 0, measure)) measures[measure] = *value;
+  const std::optional<double> gap = lethe::bench::averageGap(measures, d.measures);
+  progress(d.setting.name, " seed ", d.seed, " ", d.scenario, ": retrain with ", with, " ",
+           gap ? fixed(*gap) : r.ok() ? "measured no gap" : "failed: " + r.error());
+  if (gap)
+    grid.recordGap(d.setting, d.scenario, d.seed, reseeded("retrain"), r, 0, "seconds", d.retrain_seconds, with, gap,
+                   grid.cell(d.setting.name, d.scenario, {}));
+}
+
+// A copy of the catalog file `from` at `to`, made while the grid holds it open: VACUUM INTO
+// writes one consistent snapshot of it.
+bool copyCatalog(const std::string& from, const std::filesystem::path& to) {
+  std::filesystem::remove(to);
+  sqlite3* db = nullptr;
+  bool ok = sqlite3_open_v2(from.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK;
+  sqlite3_stmt* vacuum = nullptr;
+  ok = ok && sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &vacuum, nullptr) == SQLITE_OK &&
+       sqlite3_bind_text(vacuum, 1, to.string().c_str(), -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+       sqlite3_step(vacuum) == SQLITE_DONE;
+  if (!ok) progress("--floor: cannot copy the catalog ", from, ": ", sqlite3_errmsg(db));
+  sqlite3_finalize(vacuum);
+  sqlite3_close(db);
+  return ok;
+}
+
+// --floor for every draw the grid ran, after the grid: on a copy of a catalog file (deleted
+// after), so the references stay what a rerun reuses; an in-memory catalog ends with the run.
+void runFloors(lethe::Connection& con, const Options& o, Grid& grid) {
+  if (o.catalog == ":memory:") {
+    for (const auto& d : grid.references) runFloor(con, d, grid);
+    return;
+  }
+  const std::filesystem::path scratch = std::filesystem::path(o.out) / "floor_scratch.db";
+  std::filesystem::create_directories(o.out);
+  if (!copyCatalog(o.catalog, scratch)) return;
+  {
+    lethe::Database copy(scratch.string());
+    lethe::Connection on(copy);
+    if (o.threads > 0) mustQuery(on, "SET threads = " + std::to_string(o.threads) + ";");
+    for (const auto& d : grid.references) runFloor(on, d, grid);
+  }
+  for (const char* tail : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(scratch.string() + tail);
+}
+
 // Whether `epochs` of salun fit in the cost target by themselves: an epoch reads D_f and D_r,
 // a retrain trains the recipe's epochs over D_r (docs/calibration.md, "The budget"), and the
 // target is a quarter of that, before any calibration.
@@ -351,7 +440,7 @@ void runOracle(lethe::Connection& con, const GridSetting& s, int seed, const std
       if (!gap) continue;
       std::ostringstream options;
       options << "lr = " << lr << ", epochs = " << epochs;
-      grid.writeRow(s, scenario, seed, "salun_fixed", r, 0, "rte", retrain_seconds, options.str());
+      grid.writeRow(s, scenario, seed, "salun_fixed", r, 0, "rte", retrain_seconds, options.str(), gap);
       if (*gap < best.gap) best = {*gap, lr, epochs};
       if (*gap < best_in_budget.gap && withinBudget(s, r.at(0, "forgotten").integer(), epochs))
         best_in_budget = {*gap, lr, epochs};
@@ -464,6 +553,7 @@ int main(int argc, char** argv) {
       }
     }
   }
+  if (o.floor) runFloors(con, o, grid);
 
   std::ostringstream md;
   md << "# Calibration: salun's options chosen at FORGET time\n\n"

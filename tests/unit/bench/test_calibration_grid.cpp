@@ -1,6 +1,11 @@
 // bench/calibration's cells: salun against the best other method, paired over every draw.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <string>
+
 #include "bench/calibration_grid.hpp"
 
 namespace {
@@ -27,6 +32,41 @@ TEST(CalibrationGrid, PairsOverMethodSeedsWhereBothMethodsWereReseeded) {
   // Draws of salun with no counterpart in the other method are not paired.
   cell.gap.erase("ft_reseeded");
   EXPECT_EQ(summarise(cell).vs_best.seeds, 2);
+}
+
+TEST(CalibrationGrid, AveragesTheGapOverTheFourMeasures) {
+  const std::map<std::string, double> reference{{"ua", 17.4}, {"ra", 85.4}, {"ta", 79.8}, {"mia", 26.0}};
+  const std::map<std::string, double> other{{"ua", 16.2}, {"ra", 85.9}, {"ta", 80.5}, {"mia", 26.4}};
+  EXPECT_NEAR(*lethe::bench::averageGap(other, reference), (1.2 + 0.5 + 0.7 + 0.4) / 4, 1e-9);
+  EXPECT_NEAR(*lethe::bench::averageGap(reference, reference), 0.0, 1e-12);
+  auto missing = other;
+  missing.erase("mia");
+  EXPECT_FALSE(lethe::bench::averageGap(missing, reference).has_value());
+  missing["mia"] = NAN;
+  EXPECT_FALSE(lethe::bench::averageGap(missing, reference).has_value());
+}
+
+// --floor's retrain with another seed is the cell's floor, a column and a line of its own, never
+// a compared method.
+TEST(CalibrationGrid, ShowsTheRetrainFloorBesideSalun) {
+  Cell cell{"cnn_5k_e8", "random50", {"ft"}, {}, {}};
+  cell.gap["salun"] = {{1, 3.0}, {2, 4.0}};
+  cell.gap["ft"] = {{1, 3.5}, {2, 4.5}};
+  cell.gap["retrain_reseeded"] = {{1, 0.5}, {2, 1.5}};
+  const auto s = summarise(cell);
+  EXPECT_NEAR(s.floor, 1.0, 1e-9);
+  EXPECT_EQ(s.best, "ft");
+  const auto table = lethe::bench::summaryTable({cell});
+  const auto column = std::find(table.columns.begin(), table.columns.end(), "retrain, another seed");
+  ASSERT_NE(column, table.columns.end());
+  EXPECT_EQ(table.rows.at(0).at(static_cast<size_t>(column - table.columns.begin())), "1.00");
+  EXPECT_NE(lethe::bench::summaryLines({cell}).find("A retrain with another seed (--floor), the gap a perfect method "
+                                                    "shows, in 1 of 1 cells: median 1.00, worst 1.00."),
+            std::string::npos);
+  // Without --floor rows, no such column.
+  cell.gap.erase("retrain_reseeded");
+  const auto plain = lethe::bench::summaryTable({cell});
+  EXPECT_EQ(std::find(plain.columns.begin(), plain.columns.end(), "retrain, another seed"), plain.columns.end());
 }
 
 TEST(CalibrationGrid, ReadsASettingOffTheGrid) {
