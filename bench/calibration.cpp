@@ -20,6 +20,8 @@
 // (`--help` lists every flag: parse() below.) With --catalog the trained models, the imported
 // one and the retrain references stay in FILE, so a rerun repeats only the unlearning.
 // The imported_20k setting needs the TorchScript file of bench/imported_model.py (--imported).
+// --floor adds, per draw, the retrain once more with another seed: how far two retrains of the
+// same rows lie apart, the gap below which no method's difference from the reference means much.
 #include <sqlite3.h>
 
 #include <chrono>
@@ -566,7 +568,11 @@ int main(int argc, char** argv) {
   md << "; salun − best other is paired over seeds, and over method seeds with --reseed (verdict: lower / tie / "
      << "higher beyond the seed noise, a paired t-test). "
      << "Cost: salun's seconds (mask + calibration + unlearning) as a % of retrain's (a reused retrain "
-     << "reference: its stored run's seconds).\n\n";
+     << "reference: its stored run's seconds)."
+     << (o.floor ? " Retrain, another seed (--floor): the reference's recipe retrained with seed + 1000, scored "
+                   "against the reference: the gap of a perfect method on these rows."
+                 : "")
+     << "\n\n";
   std::ostringstream table;
   lethe::bench::summaryTable(grid.cells).print(table);
   md << table.str() << "\n" << lethe::bench::summaryLines(grid.cells)
