@@ -232,15 +232,19 @@ inline std::string medianWorstLine(const std::string& what, const std::vector<do
 }
 
 // The cells where calibrated salun is worse than the old table by more than 0.5 of Avg. Gap:
-// the regressions to look at.
+// the regressions to look at. Where both ran on the same draws, the paired difference says
+// whether the draws' own spread could make one (a retrain with another seed moves the gap of
+// some cells by 2 or more; docs/benchmarks.md).
 struct Regressions {
   int count = 0;
-  std::string cells;  // ": name (calibrated vs legacy), ..."
+  std::string cells;  // ": name (calibrated vs legacy[, paired over n draws: verdict]), ..."
 
-  void add(const std::string& name, double calibrated, double legacy) {
+  void add(const std::string& name, double calibrated, double legacy, const PairedDifference& paired = {}) {
     if (!(calibrated - legacy > 0.5)) return;
     ++count;
-    cells += (cells.empty() ? ": " : ", ") + name + " (" + fixed(calibrated) + " vs " + fixed(legacy) + ")";
+    cells += (cells.empty() ? ": " : ", ") + name + " (" + fixed(calibrated) + " vs " + fixed(legacy) +
+             (paired.seeds >= 2 ? ", paired over " + std::to_string(paired.seeds) + " draws: " + paired.verdict() : "") +
+             ")";
   }
 };
 
@@ -265,7 +269,8 @@ inline std::string summaryLines(const std::vector<Cell>& cells) {
       worst_cell = name;
     }
     regressions.add(name, s.salun, s.legacy);
-    regressions_both.add(name, s.salun_both, s.legacy_both);
+    regressions_both.add(name, s.salun_both, s.legacy_both,
+                         pairedDifference(cell.draws("salun"), cell.draws("salun_legacy")));
     if (s.lowest_or_tied) ++lowest;
   }
   const std::string of = " of " + std::to_string(cells.size()) + " cells";

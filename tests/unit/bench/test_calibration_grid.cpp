@@ -69,6 +69,27 @@ TEST(CalibrationGrid, ShowsTheRetrainFloorBesideSalun) {
   EXPECT_EQ(std::find(plain.columns.begin(), plain.columns.end(), "retrain, another seed"), plain.columns.end());
 }
 
+// A regression against the old table names whether the paired draws can tell it from noise.
+TEST(CalibrationGrid, SaysWhetherARegressionAgainstTheTableIsBeyondTheDrawsSpread) {
+  Cell steady{"mlp_5k_e8", "random10", {}, {}, {}};
+  steady.gap["salun"] = {{1, 1.51}, {2, 2.15}};
+  steady.gap["salun_reseeded"] = {{1, 1.53}, {2, 1.59}};
+  steady.gap["salun_legacy"] = {{1, 0.95}, {2, 1.40}};
+  steady.gap["salun_legacy_reseeded"] = {{1, 0.88}, {2, 0.93}};
+  Cell noisy{"cnn_5k_e40", "random10", {}, {}, {}};
+  noisy.gap["salun"] = {{1, 4.73}, {2, 2.62}};
+  noisy.gap["salun_reseeded"] = {{1, 5.23}, {2, 2.57}};
+  noisy.gap["salun_legacy"] = {{1, 2.56}, {2, 2.18}};
+  noisy.gap["salun_legacy_reseeded"] = {{1, 3.34}, {2, 2.49}};
+  const std::string lines = lethe::bench::summaryLines({steady, noisy});
+  EXPECT_NE(lines.find("mlp_5k_e8 random10 (1.70 vs 1.04, paired over 4 draws: higher beyond the seed noise)"),
+            std::string::npos)
+      << lines;
+  EXPECT_NE(lines.find("cnn_5k_e40 random10 (3.79 vs 2.64, paired over 4 draws: a tie within the seed noise)"),
+            std::string::npos)
+      << lines;
+}
+
 TEST(CalibrationGrid, ReadsASettingOffTheGrid) {
   const auto s = lethe::bench::offGridSetting("mlp:12000:15:3");
   ASSERT_TRUE(s.has_value());
