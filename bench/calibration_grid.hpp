@@ -233,8 +233,8 @@ inline std::string medianWorstLine(const std::string& what, const std::vector<do
 
 // The cells where calibrated salun is worse than the old table by more than 0.5 of Avg. Gap:
 // the regressions to look at. Where both ran on the same draws, the paired difference says
-// whether the draws' own spread could make one (a retrain with another seed moves the gap of
-// some cells by 2 or more; docs/benchmarks.md).
+// whether the draws' own spread could make one (the method seed alone moves some cells by
+// more than 0.5; docs/benchmarks.md).
 struct Regressions {
   int count = 0;
   std::string cells;  // ": name (calibrated vs legacy[, paired over n draws: verdict]), ..."
