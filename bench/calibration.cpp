@@ -40,6 +40,7 @@ using lethe::bench::eachOneOf;
 using lethe::bench::fixed;
 using lethe::bench::GridSetting;
 using lethe::bench::isReseeded;
+using lethe::bench::kGapMeasures;
 using lethe::bench::mustQuery;
 using lethe::bench::positive;
 using lethe::bench::reseeded;
@@ -207,8 +208,6 @@ struct ReferenceDraw {
   std::map<std::string, double> measures;  // ua, ra, ta, mia
 };
 
-constexpr const char* kGapMeasures[] = {"ua", "ra", "ta", "mia"};
-
 struct Grid {
   lethe::bench::Table csv{{"setting", "arch", "scenario", "seed", "method", "ua", "ra", "ta", "mia", "gap", "seconds",
                            "cost_percent", "options"},
@@ -289,15 +288,14 @@ double runScenario(lethe::Connection& con, const GridSetting& s, int seed, const
   const double compare_seconds = secondsSince(start);
   // A reused retrain reference brings the seconds of its stored run: on a rerun the cost compares
   // today's salun with the first run's retrain, so keep the machine's load alike between runs.
-  double retrain_seconds = NAN;
   ReferenceDraw reference{s, scenario, target, source, seed, NAN, {}};
   for (size_t row = 0; row < r.rowCount(); ++row) {
     if (r.at(row, "method").text() != "retrain") continue;
-    retrain_seconds = *realAt(r, row, "seconds");
-    reference.retrain_seconds = retrain_seconds;
+    reference.retrain_seconds = *realAt(r, row, "seconds");
     for (const char* measure : kGapMeasures)
       if (const auto value = realAt(r, row, measure)) reference.measures[measure] = *value;
   }
+  const double retrain_seconds = reference.retrain_seconds;
   if (reference.measures.size() == std::size(kGapMeasures)) grid.references.push_back(reference);
   for (size_t row = 0; row < r.rowCount(); ++row)
     grid.record(s, scenario, seed, r.at(row, "method").text(), r, row, "seconds", retrain_seconds, textAt(r, row, "note"), cell);
